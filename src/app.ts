@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import { createDiscovery } from './auth/discovery.js';
+import { createJwtVerifier } from './auth/jwt-verifier.js';
+import type { Config } from './config.js';
+import { createRequestListener } from './http/create-request-listener.js';
+import { createOriginPolicy } from './http/origin-guard.js';
+import type { Logger } from './log.js';
+import { createMcpServerFactory } from './mcp/create-mcp-server.js';
+import { openTodoStore } from './storage/open-todo-store.js';
+import { newTodoId } from './todos/todo.js';
+import { createTodoService } from './todos/todo-service.js';
+
+export interface App {
+  readonly server: Server;
+  /** Starts listening and resolves with the address actually bound. */
+  listen(): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish, then releases the database. */
+  close(): Promise<void>;
+}
+
+/** The composition root: builds every part from the configuration and wires them together. */
+export async function createApp(config: Config, log: Logger): Promise<App> {
+  const { store } = await openTodoStore(config.databaseUrl);
+  const todos = createTodoService({ store, clock: () => new Date(), newId: newTodoId });
+  const discovery = createDiscovery({ issuer: config.auth.issuer });
+  const verifier = createJwtVerifier({
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+    discovery,
+  });
+  const mcp = createMcpHandler(createMcpServerFactory({ todos, log }), {
+    legacy: 'stateless',
+    onerror: (err) => log.warn('mcp request rejected', { err }),
+  });
+  const server = createServer(
+    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
+    createRequestListener({
+      resource: config.resource,
+      issuer: config.auth.issuer,
+      origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
+      verifier,
+      mcp,
+      pingDatabase: () => store.ping(),
+      log,
+    }),
+  );
+
+  return {
+    server,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await mcp.close();
+      await store.close();
+    },
+  };
+}

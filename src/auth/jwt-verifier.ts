@@ -1,0 +1,194 @@
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import { AppError } from '../errors.js';
+import type { Discovery } from './discovery.js';
+import type { Principal, TokenVerifier } from './principal.js';
+import { scopesFromClaims } from './scopes.js';
+
+/** Asymmetric algorithms only: no `none`, never HMAC with a public key set (RFC 8725 §3.1, §3.2). */
+export const ALLOWED_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+] as const;
+
+/** `at+jwt` per RFC 9068 §2.1; Keycloak and Auth0 send `JWT`; some providers send none. */
+const LENIENT_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt', 'application/jwt']);
+const STRICT_TYPES = new Set(['at+jwt', 'application/at+jwt']);
+/** Headers that would let a token name its own key; keys come only from the issuer's `jwks_uri`. */
+const EMBEDDED_KEY_HEADERS = ['jku', 'jwk', 'x5u', 'x5c'] as const;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+export const MAX_TOKEN_LENGTH = 8192;
+const MAX_SUBJECT_LENGTH = 255;
+
+export interface JwtVerifierOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly discovery: Discovery;
+  /** Accept only `at+jwt` (RFC 9068) instead of also `JWT` and an absent `typ`. */
+  readonly strictType?: boolean;
+  readonly clockToleranceSec?: number;
+  readonly jwksTimeoutMs?: number;
+  /** The least time between two JWKS fetches triggered by an unknown key id. */
+  readonly jwksCooldownMs?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Verifies RFC 9068 JWT access tokens against the issuer's JWKS, following the JWT BCP
+ * (RFC 8725): explicit algorithm allow-list, exact issuer, audience (RFC 8707), time claims with
+ * a small tolerance, a subject, an accepted `typ`, and no sender-constrained (`cnf`) tokens
+ * presented as bearer tokens (RFC 6750 has no proof of possession).
+ */
+export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
+  const { issuer, audience, discovery, strictType = false, clockToleranceSec = 30, now = Date.now } = options;
+  const types = strictType ? STRICT_TYPES : LENIENT_TYPES;
+  let jwks: { uri: string; remote: ReturnType<typeof createRemoteJWKSet>; get: JWTVerifyGetKey } | undefined;
+
+  async function keySet(): Promise<NonNullable<typeof jwks>> {
+    const metadata = await discovery.metadata();
+    const uri = metadata.jwks_uri;
+    if (typeof uri !== 'string') {
+      throw new AppError('temporarily_unavailable', 'the authorization server publishes no jwks_uri');
+    }
+    if (jwks?.uri !== uri) {
+      const remote = createRemoteJWKSet(new URL(uri), {
+        timeoutDuration: options.jwksTimeoutMs ?? 5000,
+        cooldownDuration: options.jwksCooldownMs ?? 30_000,
+        cacheMaxAge: 600_000,
+      });
+      jwks = { uri, remote, get: guardKeyFetch(remote) };
+    }
+    return jwks;
+  }
+
+  return {
+    async verify(token) {
+      checkShape(token);
+      checkHeader(decodeHeader(token), types);
+      const { get: getKey } = await keySet();
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, getKey, {
+          issuer,
+          audience,
+          algorithms: [...ALLOWED_ALGORITHMS],
+          clockTolerance: clockToleranceSec,
+          requiredClaims: ['exp', 'sub'],
+          currentDate: new Date(now()),
+        }));
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        if (error instanceof errors.JOSEError) throw invalid(describe(error), error);
+        throw error;
+      }
+      return principalFrom(payload, issuer, now() / 1000 + clockToleranceSec);
+    },
+
+    async ready() {
+      const { remote } = await keySet();
+      if (remote.fresh) return;
+      try {
+        await remote.reload();
+      } catch (cause) {
+        throw new AppError('temporarily_unavailable', "the authorization server's keys cannot be fetched", {
+          cause,
+        });
+      }
+    },
+  };
+}
+
+function invalid(reason: string, cause?: unknown): AppError {
+  return new AppError('invalid_token', reason, { cause });
+}
+
+function checkShape(token: string): void {
+  if (token.length > MAX_TOKEN_LENGTH) throw invalid('the token is too large');
+  if (!COMPACT_JWS.test(token)) throw invalid('the token is not a signed JWT');
+}
+
+function decodeHeader(token: string): ProtectedHeaderParameters {
+  try {
+    return decodeProtectedHeader(token);
+  } catch (cause) {
+    throw invalid('the token header is malformed', cause);
+  }
+}
+
+function checkHeader(header: ProtectedHeaderParameters, types: ReadonlySet<string>): void {
+  if (!(ALLOWED_ALGORITHMS as readonly unknown[]).includes(header.alg)) {
+    throw invalid('the token algorithm is not allowed');
+  }
+  if (EMBEDDED_KEY_HEADERS.some((name) => header[name] !== undefined)) {
+    throw invalid('the token names its own key');
+  }
+  if (header.typ !== undefined && (typeof header.typ !== 'string' || !types.has(header.typ.toLowerCase()))) {
+    throw invalid('the token type is not an access token');
+  }
+  if (header.typ === undefined && types === STRICT_TYPES) {
+    throw invalid('the token type is not an access token');
+  }
+}
+
+/** Key-set failures other than "no such key" mean the issuer is unreachable or broken: a 503. */
+function guardKeyFetch(remote: JWTVerifyGetKey): JWTVerifyGetKey {
+  return async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+        throw error;
+      }
+      throw new AppError('temporarily_unavailable', "the authorization server's keys cannot be fetched", {
+        cause: error,
+      });
+    }
+  };
+}
+
+function describe(error: InstanceType<typeof errors.JOSEError>): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the token's ${error.claim} claim is not acceptable`;
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token was signed by an unknown key';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
+  return 'the token is invalid';
+}
+
+function principalFrom(payload: JWTPayload, issuer: string, latestIssuedAt: number): Principal {
+  const { sub, exp, iat, jti } = payload;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
+    throw invalid("the token's sub claim is not acceptable");
+  }
+  if (typeof exp !== 'number') throw invalid("the token's exp claim is not acceptable");
+  if (iat !== undefined && iat > latestIssuedAt) throw invalid("the token's iat claim is in the future");
+  if (payload.cnf !== undefined)
+    throw invalid('the token is bound to a key and cannot be used as a bearer token');
+  const clientId = payload.client_id ?? payload.azp ?? '';
+  if (typeof clientId !== 'string') throw invalid("the token's client_id claim is not acceptable");
+  return {
+    subject: sub,
+    clientId,
+    scopes: scopesFromClaims(payload),
+    issuer,
+    expiresAt: exp,
+    ...(typeof jti === 'string' && { tokenId: jti }),
+  };
+}

@@ -1,0 +1,18 @@
+/** Who a verified access token speaks for. The raw token itself never leaves the HTTP edge. */
+export interface Principal {
+  readonly subject: string;
+  /** `client_id`, else `azp` (RFC 9068 §2.2; Auth0 and Entra send only `azp`); empty when absent. */
+  readonly clientId: string;
+  readonly scopes: readonly string[];
+  readonly issuer: string;
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+  readonly tokenId?: string;
+}
+
+/** Verifies an access token and answers who it speaks for, or throws an `AppError`. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+  /** Throws unless tokens can be verified now (discovery and keys reachable). */
+  ready(): Promise<void>;
+}

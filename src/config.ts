@@ -1,0 +1,145 @@
+import * as z from 'zod';
+import { LOG_LEVELS, type LogLevel } from './log.js';
+
+/** Names that count as loopback: plain `http:` is accepted only for these (MCP §Security). */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.includes(hostname.toLowerCase());
+}
+
+const secureUrl = (name: string) =>
+  z.url({ error: `${name} must be an absolute URL` }).refine(
+    (value) => {
+      const url = new URL(value);
+      return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+    },
+    { error: `${name} must use https: (plain http: only on localhost, 127.0.0.1 or ::1)` },
+  );
+
+const origin = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '')
+      );
+    } catch {
+      return false;
+    }
+  },
+  { error: 'each ALLOWED_ORIGINS entry must be an origin such as https://app.example.com' },
+);
+
+/**
+ * Every setting, as environment variables (or the matching `--kebab-case` flags of `serve`).
+ * The README's configuration table lists exactly these keys.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'PORT must be a number' })
+    .int()
+    .min(0)
+    .max(65535, { error: 'PORT must be from 0 to 65535' })
+    .default(3001),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: secureUrl('PUBLIC_URL')
+    .refine((value) => ['', '/'].includes(new URL(value).pathname) && !new URL(value).search, {
+      error: 'PUBLIC_URL must be an origin without a path, such as https://todos.example.com',
+    })
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine((value) => !/^postgres(ql)?:/.test(value), {
+      error: 'DATABASE_URL: PostgreSQL is not supported by this version; give a SQLite path or file: URL',
+    })
+    .default('./data/todo-manager.db'),
+  AUTH_ISSUER: secureUrl('AUTH_ISSUER').optional(),
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  AUTH_TOKEN_VALIDATION: z.enum(['jwt'], { error: 'AUTH_TOKEN_VALIDATION must be jwt' }).default('jwt'),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(origin))
+    .optional(),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+});
+
+export type ConfigInput = Partial<Record<keyof z.input<typeof configSchema>, string | undefined>>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** The external base URL, without a trailing slash. */
+  readonly publicUrl: string;
+  /** The canonical MCP resource: `$PUBLIC_URL/mcp`. */
+  readonly resource: string;
+  readonly databaseUrl: string;
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly validation: 'jwt';
+  };
+  /** Browser origins allowed to call `/mcp`; `undefined` means any loopback origin. */
+  readonly allowedOrigins: readonly string[] | undefined;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses settings once, reporting every problem together; returns a frozen object. */
+export function loadConfig(input: ConfigInput): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape).map((key) => [key, emptyToUndefined(input[key as keyof ConfigInput])]),
+  );
+  const parsed = configSchema.safeParse(known);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) =>
+        issue.message.includes(String(issue.path[0]))
+          ? issue.message
+          : `${String(issue.path[0])}: ${issue.message}`,
+      );
+  if (parsed.success && parsed.data.AUTH_ISSUER === undefined) {
+    problems.push(
+      'AUTH_ISSUER: set it to the issuer URL of your OAuth 2.1 / OpenID Connect authorization server ' +
+        '(for example https://id.example.com/oidc); this version has no embedded authorization server',
+    );
+  }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const env = parsed.data;
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  const resource = `${publicUrl}/mcp`;
+  return Object.freeze({
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    resource,
+    databaseUrl: env.DATABASE_URL,
+    auth: Object.freeze({
+      issuer: env.AUTH_ISSUER as string,
+      audience: env.AUTH_AUDIENCE ?? resource,
+      validation: env.AUTH_TOKEN_VALIDATION,
+    }),
+    allowedOrigins:
+      env.ALLOWED_ORIGINS && Object.freeze(env.ALLOWED_ORIGINS.map((o) => o.replace(/\/$/, ''))),
+    logLevel: env.LOG_LEVEL,
+  });
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,51 @@
+/**
+ * The project's one error model. Every layer throws `AppError`; each edge (HTTP, MCP tool result,
+ * CLI) maps it once. Auth codes reuse OAuth's names (RFC 6750 §3.1).
+ */
+export type ErrorCode =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'invalid_params'
+  | 'not_found'
+  | 'forbidden_origin'
+  | 'payload_too_large'
+  | 'temporarily_unavailable'
+  | 'internal_error';
+
+const STATUS: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  invalid_params: 400,
+  not_found: 404,
+  forbidden_origin: 403,
+  payload_too_large: 413,
+  temporarily_unavailable: 503,
+  internal_error: 500,
+};
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** Whether the message may be shown to the caller; internal errors default to hidden. */
+  isSafe?: boolean;
+}
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly isSafe: boolean;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = STATUS[code];
+    this.isSafe = options.isSafe ?? code !== 'internal_error';
+  }
+}
+
+/** The message a caller may see for any thrown value. */
+export function publicMessage(error: unknown): string {
+  return error instanceof AppError && error.isSafe ? error.message : 'Internal server error';
+}

@@ -1,0 +1,51 @@
+import * as z from 'zod';
+import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type Todo } from '../todos/todo.js';
+
+/** Raw input is bounded before the domain trims and checks it, so no tool parses unbounded text. */
+const MAX_RAW_CONTENT = 40_000;
+
+export const todoSchema = z.object({
+  id: z.string().describe('Opaque, unguessable todo id'),
+  content: z.string(),
+  ownerId: z.string().describe("The owner's subject (the creating token's sub)"),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  done: z.boolean(),
+});
+
+export const todoIdSchema = z.string().min(1).max(64).describe('The id of the todo');
+export const contentSchema = z
+  .string()
+  .max(MAX_RAW_CONTENT)
+  .describe('The todo text: 1 to 10,000 characters after surrounding whitespace is trimmed');
+
+export const todoListSchema = z.object({
+  todos: z.array(todoSchema),
+  nextCursor: z
+    .string()
+    .optional()
+    .describe('Pass as cursor to fetch the next page; absent on the last page'),
+});
+
+export const getTodosInput = z.object({
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .optional()
+    .describe(`Page size, 1 to ${MAX_PAGE_SIZE} (default 50)`),
+  cursor: z.string().max(512).optional().describe('The nextCursor of the previous page'),
+  done: z.boolean().optional().describe('Only done (true) or open (false) todos'),
+  query: z.string().max(MAX_QUERY_LENGTH).optional().describe('Only todos whose content contains this text'),
+  ownerId: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe("Only this owner's todos (needs read:todos for others)"),
+});
+
+export function todoValue(todo: Todo): z.infer<typeof todoSchema> {
+  return { ...todo };
+}

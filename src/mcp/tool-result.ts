@@ -1,0 +1,23 @@
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { AppError, type ErrorCode, publicMessage } from '../errors.js';
+import type { Logger } from '../log.js';
+
+/** A successful tool result: `structuredContent` plus the same JSON as text for older clients. */
+export function toolSuccess(value: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+}
+
+/**
+ * A tool error with a stable code (`isError: true`). Unknown failures are logged and answered as
+ * a generic `internal_error`, so nothing internal reaches the caller.
+ */
+export function toolFailure(error: unknown, log: Logger): CallToolResult {
+  const code: ErrorCode = error instanceof AppError ? error.code : 'internal_error';
+  if (code === 'internal_error') log.error('tool failed', { err: error });
+  const value = { error: { code, message: publicMessage(error) } };
+  return {
+    content: [{ type: 'text', text: JSON.stringify(value) }],
+    structuredContent: value,
+    isError: true,
+  };
+}

@@ -1,0 +1,27 @@
+import { type McpServer, requireScopes } from '@modelcontextprotocol/server';
+import * as z from 'zod';
+import { contentSchema, todoSchema, todoValue } from '../schemas.js';
+import { runTool, type ToolDeps } from '../tool-context.js';
+
+export function registerCreateTodo(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(
+    'create-todo',
+    {
+      title: 'Create todo',
+      description:
+        'Create a todo owned by the signed-in user. Needs the create:todos scope; without it the ' +
+        'call is refused with HTTP 403 insufficient_scope so the client can ask for it.',
+      inputSchema: z.object({ content: contentSchema }),
+      outputSchema: todoSchema,
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+      scopeChallenge: requireScopes('create:todos'),
+    },
+    async ({ content }, ctx) =>
+      runTool(ctx, deps, async (actor) => todoValue(await deps.todos.create(actor, content))),
+  );
+}

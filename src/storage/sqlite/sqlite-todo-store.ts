@@ -1,0 +1,115 @@
+import type Database from 'better-sqlite3';
+import type { OwnerConstraint } from '../../todos/access-policy.js';
+import type { Todo } from '../../todos/todo.js';
+import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
+
+interface TodoRow {
+  id: string;
+  owner_id: string;
+  content: string;
+  done: 0 | 1;
+  created_at: string;
+  updated_at: string;
+}
+
+const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
+
+function toTodo(row: TodoRow): Todo {
+  return {
+    id: row.id,
+    content: row.content,
+    ownerId: row.owner_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    done: row.done === 1,
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The `TodoStore` port over SQLite. Statements are prepared once and reused. */
+export function createSqliteTodoStore(db: Database.Database): TodoStore {
+  const insert = db.prepare(
+    `INSERT INTO todos (${COLUMNS}) VALUES (@id, @owner_id, @content, @done, @created_at, @updated_at)`,
+  );
+  const statements = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+  const reachClause = (reach: OwnerConstraint, params: unknown[]): string => {
+    switch (reach.kind) {
+      case 'any':
+        return '';
+      case 'owner':
+        params.push(reach.ownerId);
+        return ' AND owner_id = ?';
+    }
+  };
+
+  return {
+    async insert(todo) {
+      insert.run({
+        id: todo.id,
+        owner_id: todo.ownerId,
+        content: todo.content,
+        done: todo.done ? 1 : 0,
+        created_at: todo.createdAt,
+        updated_at: todo.updatedAt,
+      });
+    },
+
+    async list(query: ListQuery) {
+      const params: unknown[] = [];
+      let where = `WHERE 1 = 1${reachClause(query.reach, params)}`;
+      if (query.after !== undefined) {
+        where += ' AND (created_at, id) < (?, ?)';
+        params.push(query.after.createdAt, query.after.id);
+      }
+      if (query.done !== undefined) {
+        where += ' AND done = ?';
+        params.push(query.done ? 1 : 0);
+      }
+      if (query.text !== undefined) {
+        where += " AND content LIKE ? ESCAPE '\\'";
+        params.push(`%${escapeLike(query.text)}%`);
+      }
+      params.push(query.limit);
+      const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ?`;
+      return (prepared(sql).all(...params) as TodoRow[]).map(toTodo);
+    },
+
+    async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {
+      const params: unknown[] = [
+        changes.content ?? null,
+        changes.done === undefined ? null : Number(changes.done),
+      ];
+      params.push(changes.updatedAt, id);
+      const sql = `UPDATE todos SET content = coalesce(?, content), done = coalesce(?, done), updated_at = ?
+        WHERE id = ?${reachClause(reach, params)} RETURNING ${COLUMNS}`;
+      const row = prepared(sql).get(...params) as TodoRow | undefined;
+      return row && toTodo(row);
+    },
+
+    async delete(id: string, reach: OwnerConstraint) {
+      const params: unknown[] = [id];
+      const sql = `DELETE FROM todos WHERE id = ?${reachClause(reach, params)} RETURNING ${COLUMNS}`;
+      const row = prepared(sql).get(...params) as TodoRow | undefined;
+      return row && toTodo(row);
+    },
+
+    async ping() {
+      prepared('SELECT 1').get();
+    },
+
+    async close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { AppError } from '../errors.js';
+import { accessPolicy, type Decision, type OwnerConstraint } from './access-policy.js';
+import { decodeCursor, encodeCursor, filterTag, isTodoId } from './cursor.js';
+import type { Actor } from './scopes.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, normalizeContent, type Todo } from './todo.js';
+import type { TodoStore } from './todo-store.js';
+
+export interface TodoServiceDeps {
+  readonly store: TodoStore;
+  readonly clock: () => Date;
+  /** Returns a fresh unguessable id of 22 base64url characters. */
+  readonly newId: () => string;
+}
+
+export interface ListOptions {
+  readonly limit?: number;
+  readonly cursor?: string;
+  readonly done?: boolean;
+  readonly query?: string;
+  readonly ownerId?: string;
+}
+
+export interface TodoPage {
+  readonly todos: Todo[];
+  readonly nextCursor?: string;
+}
+
+export interface TodoUpdate {
+  readonly content?: string;
+  readonly done?: boolean;
+}
+
+export interface TodoService {
+  create(actor: Actor, content: string): Promise<Todo>;
+  list(actor: Actor, options?: ListOptions): Promise<TodoPage>;
+  update(actor: Actor, id: string, update: TodoUpdate): Promise<Todo>;
+  delete(actor: Actor, id: string): Promise<Todo>;
+}
+
+/** The todo use cases: validate input, ask the access policy, and let the store apply its answer. */
+export function createTodoService({ store, clock, newId }: TodoServiceDeps): TodoService {
+  return {
+    async create(actor, rawContent) {
+      const reach = granted(accessPolicy.create(actor));
+      if (reach.kind !== 'owner') throw new AppError('internal_error', 'todos are created for their owner');
+      const now = clock().toISOString();
+      const todo: Todo = {
+        id: newId(),
+        content: normalizeContent(rawContent),
+        ownerId: reach.ownerId,
+        createdAt: now,
+        updatedAt: now,
+        done: false,
+      };
+      await store.insert(todo);
+      return todo;
+    },
+
+    async list(actor, options = {}) {
+      const reach = granted(accessPolicy.list(actor, options.ownerId));
+      const limit = pageSize(options.limit);
+      const text = options.query?.trim() || undefined;
+      if (text !== undefined && text.length > MAX_QUERY_LENGTH) {
+        throw new AppError('invalid_params', `query must be at most ${MAX_QUERY_LENGTH} characters`);
+      }
+      const tag = filterTag([reach, options.done ?? null, text ?? null]);
+      const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, tag);
+      const rows = await store.list({
+        reach,
+        limit: limit + 1,
+        ...(after && { after }),
+        ...(options.done !== undefined && { done: options.done }),
+        ...(text !== undefined && { text }),
+      });
+      const todos = rows.slice(0, limit);
+      const last = todos.at(-1);
+      return rows.length > limit && last ? { todos, nextCursor: encodeCursor(last, tag) } : { todos };
+    },
+
+    async update(actor, id, update) {
+      const reach = granted(accessPolicy.update(actor));
+      if (update.content === undefined && update.done === undefined) {
+        throw new AppError('invalid_params', 'give content or done to update');
+      }
+      const changes = {
+        ...(update.content !== undefined && { content: normalizeContent(update.content) }),
+        ...(update.done !== undefined && { done: update.done }),
+        updatedAt: clock().toISOString(),
+      };
+      return found(isTodoId(id) ? await store.update(id, reach, changes) : undefined);
+    },
+
+    async delete(actor, id) {
+      const reach = granted(accessPolicy.delete(actor));
+      return found(isTodoId(id) ? await store.delete(id, reach) : undefined);
+    },
+  };
+}
+
+function granted(decision: Decision): OwnerConstraint {
+  if (decision.allowed) return decision.reach;
+  throw new AppError('insufficient_scope', `this needs the ${decision.missingScope} scope`);
+}
+
+/** Missing and out-of-reach todos are indistinguishable to the caller. */
+function found(todo: Todo | undefined): Todo {
+  if (todo === undefined) throw new AppError('not_found', 'no such todo');
+  return todo;
+}
+
+function pageSize(limit: number | undefined): number {
+  if (limit === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new AppError('invalid_params', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  }
+  return limit;
+}
