@@ -8,7 +8,11 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
  * makes the token unusable rather than scope-less.
  */
 export function scopesFromClaims(claims: Record<string, unknown>): string[] {
-  const raw = claims.scope ?? claims.scp;
+  const { scope, scp } = claims;
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw new AppError('invalid_token', 'the scope claim is malformed');
+  }
+  const raw = scope ?? scp;
   if (raw === undefined) return [];
   const list = typeof raw === 'string' ? raw.split(' ') : raw;
   if (!Array.isArray(list) || !list.every((s): s is string => typeof s === 'string')) {

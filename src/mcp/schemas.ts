@@ -1,4 +1,6 @@
+import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { AppError } from '../errors.js';
 import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type Todo } from '../todos/todo.js';
 
 /** Raw input is bounded before the domain trims and checks it, so no tool parses unbounded text. */
@@ -48,4 +50,33 @@ export const getTodosInput = z.object({
 
 export function todoValue(todo: Todo): z.infer<typeof todoSchema> {
   return { ...todo };
+}
+
+/**
+ * Advertises a strict input schema in tools/list while letting every argument object through
+ * the SDK's own check, so that invalid arguments reach the tool and get the stable
+ * `invalid_params` error result rather than free text. Tools parse with `parseArgs`.
+ */
+export function advertised(schema: z.ZodType): StandardSchemaWithJSON<unknown, unknown> {
+  const { jsonSchema } = schema['~standard'];
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'todo-manager',
+      validate: (value: unknown) => ({ value }),
+      jsonSchema,
+    },
+  };
+}
+
+/** Parses tool arguments with the strict schema; failures are `invalid_params` tool errors. */
+export function parseArgs<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
+  const result = schema.safeParse(args ?? {});
+  if (!result.success) {
+    throw new AppError(
+      'invalid_params',
+      `invalid arguments: ${z.prettifyError(result.error).replaceAll('\n', '; ')}`,
+    );
+  }
+  return result.data;
 }

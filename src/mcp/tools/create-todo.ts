@@ -1,7 +1,9 @@
 import { type McpServer, requireScopes } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { contentSchema, todoSchema, todoValue } from '../schemas.js';
+import { advertised, contentSchema, parseArgs, todoSchema, todoValue } from '../schemas.js';
 import { runTool, type ToolDeps } from '../tool-context.js';
+
+const input = z.object({ content: contentSchema });
 
 export function registerCreateTodo(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
@@ -11,7 +13,7 @@ export function registerCreateTodo(server: McpServer, deps: ToolDeps): void {
       description:
         'Create a todo owned by the signed-in user. Needs the create:todos scope; without it the ' +
         'call is refused with HTTP 403 insufficient_scope so the client can ask for it.',
-      inputSchema: z.object({ content: contentSchema }),
+      inputSchema: advertised(input),
       outputSchema: todoSchema,
       annotations: {
         readOnlyHint: false,
@@ -21,7 +23,10 @@ export function registerCreateTodo(server: McpServer, deps: ToolDeps): void {
       },
       scopeChallenge: requireScopes('create:todos'),
     },
-    async ({ content }, ctx) =>
-      runTool(ctx, deps, async (actor) => todoValue(await deps.todos.create(actor, content))),
+    async (args, ctx) =>
+      runTool(ctx, deps, async (actor) => {
+        const { content } = parseArgs(input, args);
+        return todoValue(await deps.todos.create(actor, content));
+      }),
   );
 }

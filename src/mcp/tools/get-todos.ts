@@ -1,7 +1,7 @@
 import type { McpServer, ScopeChallengeHandler } from '@modelcontextprotocol/server';
 import { accessPolicy } from '../../todos/access-policy.js';
 import { actorOf, principalOf } from '../auth-context.js';
-import { getTodosInput, todoListSchema, todoValue } from '../schemas.js';
+import { advertised, getTodosInput, parseArgs, todoListSchema, todoValue } from '../schemas.js';
 import { runTool, type ToolDeps } from '../tool-context.js';
 
 /** Asking for another owner's todos without `read:todos` is a step-up, decided before the handler. */
@@ -24,14 +24,14 @@ export function registerGetTodos(server: McpServer, deps: ToolDeps): void {
         "List todos, newest first. Without the read:todos scope you see only your own todos; with it you see everyone's " +
         'and may filter by ownerId. Filter by done and by text (query); page with limit (default 50, max 200) and ' +
         'the returned nextCursor.',
-      inputSchema: getTodosInput,
+      inputSchema: advertised(getTodosInput),
       outputSchema: todoListSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
       scopeChallenge: ownerFilterChallenge,
     },
-    async (input, ctx) =>
+    async (args, ctx) =>
       runTool(ctx, deps, async (actor) => {
-        const page = await deps.todos.list(actor, stripUndefined(input));
+        const page = await deps.todos.list(actor, stripUndefined(parseArgs(getTodosInput, args)));
         return { todos: page.todos.map(todoValue), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
       }),
   );

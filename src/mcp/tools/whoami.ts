@@ -1,5 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { advertised, parseArgs } from '../schemas.js';
 import { runTool, type ToolDeps } from '../tool-context.js';
 
 const whoamiSchema = z.object({
@@ -10,6 +11,8 @@ const whoamiSchema = z.object({
   expiresAt: z.iso.datetime().describe('When the access token expires'),
 });
 
+const input = z.object({});
+
 export function registerWhoami(server: McpServer, deps: ToolDeps): void {
   server.registerTool(
     'whoami',
@@ -17,17 +20,20 @@ export function registerWhoami(server: McpServer, deps: ToolDeps): void {
       title: 'Who am I',
       description:
         'Show who the access token speaks for: subject, client, granted scopes and expiry. Needs no scope.',
-      inputSchema: z.object({}),
+      inputSchema: advertised(input),
       outputSchema: whoamiSchema,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async (_input, ctx) =>
-      runTool(ctx, deps, async (_actor, principal) => ({
-        subject: principal.subject,
-        clientId: principal.clientId,
-        scopes: [...principal.scopes],
-        issuer: principal.issuer,
-        expiresAt: new Date(principal.expiresAt * 1000).toISOString(),
-      })),
+    async (args, ctx) =>
+      runTool(ctx, deps, async (_actor, principal) => {
+        parseArgs(input, args);
+        return {
+          subject: principal.subject,
+          clientId: principal.clientId,
+          scopes: [...principal.scopes],
+          issuer: principal.issuer,
+          expiresAt: new Date(principal.expiresAt * 1000).toISOString(),
+        };
+      }),
   );
 }

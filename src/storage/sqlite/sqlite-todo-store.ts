@@ -25,12 +25,10 @@ function toTodo(row: TodoRow): Todo {
   };
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** The `TodoStore` port over SQLite. Statements are prepared once and reused. */
 export function createSqliteTodoStore(db: Database.Database): TodoStore {
+  // SQLite's LIKE and lower() fold only ASCII; the text filter folds case in all of Unicode.
+  db.function('casefold', { deterministic: true }, (value: unknown) => String(value).toLowerCase());
   const insert = db.prepare(
     `INSERT INTO todos (${COLUMNS}) VALUES (@id, @owner_id, @content, @done, @created_at, @updated_at)`,
   );
@@ -77,8 +75,8 @@ export function createSqliteTodoStore(db: Database.Database): TodoStore {
         params.push(query.done ? 1 : 0);
       }
       if (query.text !== undefined) {
-        where += " AND content LIKE ? ESCAPE '\\'";
-        params.push(`%${escapeLike(query.text)}%`);
+        where += ' AND instr(casefold(content), ?) > 0';
+        params.push(query.text.toLowerCase());
       }
       params.push(query.limit);
       const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ?`;

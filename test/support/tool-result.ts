@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import type { Client } from '@modelcontextprotocol/client';
+
+/** A tool result as the wire carried it: the flag, the structured value and the text blocks. */
+export interface RawToolResult {
+  readonly isError: boolean;
+  /** `structuredContent`, or `undefined` when the result carries none. */
+  readonly structured: Record<string, unknown> | undefined;
+  /** The text of every `text` content block, in order. */
+  readonly texts: string[];
+}
+
+/** Calls a tool and keeps every part of the result, so tests can check the text mirrors the structure. */
+export async function callRaw(
+  client: Client,
+  name: string,
+  args: Record<string, unknown> = {},
+): Promise<RawToolResult> {
+  const result = await client.callTool({ name, arguments: args });
+  const content = Array.isArray(result.content) ? (result.content as { type: string; text?: unknown }[]) : [];
+  return {
+    isError: result.isError === true,
+    structured: result.structuredContent as Record<string, unknown> | undefined,
+    texts: content.filter((c) => c.type === 'text').map((c) => String(c.text)),
+  };
+}
+
+/** Asserts a successful result whose text is exactly the JSON of its structured content, and returns it. */
+export function expectSuccess(result: RawToolResult): Record<string, unknown> {
+  assert.equal(result.isError, false, `expected success, got ${result.texts.join(' ')}`);
+  assert.ok(result.structured !== undefined, 'the result carries structuredContent');
+  assert.equal(result.texts.length, 1, 'one text block');
+  assert.deepEqual(JSON.parse(result.texts[0] as string), result.structured);
+  return result.structured;
+}
+
+/** Asserts a tool error `{ error: { code } }` mirrored as JSON text, and returns its structured value. */
+export function expectToolError(result: RawToolResult, code: string): Record<string, unknown> {
+  assert.equal(result.isError, true, 'isError is set');
+  assert.ok(
+    result.structured !== undefined,
+    `the error carries structuredContent; text: ${result.texts.join(' ')}`,
+  );
+  assert.equal((result.structured.error as { code?: unknown } | undefined)?.code, code);
+  assert.equal(result.texts.length, 1, 'one text block');
+  assert.deepEqual(JSON.parse(result.texts[0] as string), result.structured);
+  return result.structured;
+}
