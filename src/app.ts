@@ -3,17 +3,24 @@ import type { AddressInfo } from 'node:net';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createDiscovery } from './auth/discovery.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
+import {
+  type AuthorizationServer,
+  createAuthorizationServer,
+} from './authorization-server/create-authorization-server.js';
+import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config.js';
 import { createRequestListener } from './http/create-request-listener.js';
 import { createOriginPolicy } from './http/origin-guard.js';
 import type { Logger } from './log.js';
 import { createMcpServerFactory } from './mcp/create-mcp-server.js';
-import { openTodoStore } from './storage/open-todo-store.js';
+import { openStorage } from './storage/open-storage.js';
 import { newTodoId } from './todos/todo.js';
 import { createTodoService } from './todos/todo-service.js';
 
 export interface App {
   readonly server: Server;
+  /** Accounts the embedded authorization server created on first start, with their one-time passwords. */
+  readonly bootstrapped: readonly NewAccount[];
   /** Starts listening and resolves with the address actually bound. */
   listen(): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish, then releases the database. */
@@ -22,8 +29,17 @@ export interface App {
 
 /** The composition root: builds every part from the configuration and wires them together. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
-  const { store } = await openTodoStore(config.databaseUrl);
-  const todos = createTodoService({ store, clock: () => new Date(), newId: newTodoId });
+  const storage = await openStorage(config.databaseUrl);
+  const todos = createTodoService({ store: storage.todos, clock: () => new Date(), newId: newTodoId });
+  const authorizationServer: AuthorizationServer | undefined =
+    config.auth.mode === 'embedded'
+      ? await createAuthorizationServer({
+          issuer: config.auth.issuer,
+          resource: config.resource,
+          store: storage.auth,
+          log: log.child({ component: 'authorization-server' }),
+        })
+      : undefined;
   const discovery = createDiscovery({ issuer: config.auth.issuer });
   const verifier = createJwtVerifier({
     issuer: config.auth.issuer,
@@ -42,13 +58,15 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
       verifier,
       mcp,
-      pingDatabase: () => store.ping(),
+      pingDatabase: () => storage.ping(),
       log,
+      ...(authorizationServer && { authorizationServer }),
     }),
   );
 
   return {
     server,
+    bootstrapped: authorizationServer?.bootstrapped ?? [],
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -62,8 +80,9 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      authorizationServer?.close();
       await mcp.close();
-      await store.close();
+      await storage.close();
     },
   };
 }

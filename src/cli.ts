@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { createApp } from './app.js';
+import { isRole } from './authorization-server/roles.js';
+import { listSigningKeyIds, rotateSigningKey } from './authorization-server/signing-keys.js';
+import { createUserDirectory } from './authorization-server/users.js';
 import { ConfigError, type ConfigInput, configSchema, loadConfig } from './config.js';
+import { AppError } from './errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
-import { openTodoStore } from './storage/open-todo-store.js';
+import { openStorage, type Storage } from './storage/open-storage.js';
 
 const SETTINGS = Object.keys(configSchema.shape) as (keyof ConfigInput)[];
 const flagName = (key: string) => key.toLowerCase().replaceAll('_', '-');
@@ -11,8 +14,14 @@ const flagName = (key: string) => key.toLowerCase().replaceAll('_', '-');
 const USAGE = `Usage: todo-manager <command> [options]
 
 Commands:
-  serve      Start the MCP server (what "npm start" runs)
-  migrate    Apply database migrations and exit
+  serve                                  Start the MCP server (what "npm start" runs)
+  migrate                                Apply database migrations and exit
+  users add <username> --role <role>     Add a user of the embedded authorization server
+  users list                             List users and their roles
+  users remove <username>                Remove a user and revoke their sign-ins
+  users set-role <username> <role>       Change a role (user or admin) and revoke their sign-ins
+  keys list                              List the token signing keys
+  keys rotate                            Start signing with a new key (takes effect at the next start)
 
 Run "todo-manager <command> --help" for a command's options.`;
 
@@ -22,12 +31,34 @@ Starts the MCP server. Every option can also be given as the environment variabl
 an option wins over the variable.
 
 Options:
-${SETTINGS.map((key) => `  --${flagName(key)} <value>`.padEnd(34) + `[${key}]`).join('\n')}
+${SETTINGS.map((key) => `${`  --${flagName(key)} <value>`.padEnd(34)}[${key}]`).join('\n')}
   -h, --help                      Show this help`;
+
+const USERS_USAGE = `Usage:
+  todo-manager users add <username> --role <user|admin> [--password-stdin] [--database-url <url>]
+  todo-manager users list [--database-url <url>]
+  todo-manager users remove <username> [--database-url <url>]
+  todo-manager users set-role <username> <user|admin> [--database-url <url>]
+
+Manages the accounts of the embedded authorization server. Without --password-stdin, "users add"
+generates a random password and prints it once. Removing a user or changing a role revokes
+every grant and refresh token the user holds; access tokens already issued expire within 15 minutes.`;
+
+const KEYS_USAGE = `Usage:
+  todo-manager keys list [--database-url <url>]
+  todo-manager keys rotate [--database-url <url>]
+
+The embedded authorization server signs tokens with the newest key. After "keys rotate", restart
+the server(s): new tokens use the new key while the old key stays published for 24 hours, so
+tokens it signed stay valid until they expire.`;
 
 const MIGRATE_USAGE = `Usage: todo-manager migrate [--database-url <url>]
 
-Applies pending database migrations to DATABASE_URL and exits. The server also migrates at start.`;
+Applies pending database migrations to DATABASE_URL and exits. The server also migrates at start.
+
+Options:
+  --database-url <url>            [DATABASE_URL]
+  -h, --help                      Show this help`;
 
 /** Reads settings from the environment, then lets `--kebab-case` flags override them. */
 function readSettings(args: string[], allowed: readonly (keyof ConfigInput)[]): ConfigInput | 'help' {
@@ -54,8 +85,19 @@ async function serve(args: string[]): Promise<void> {
   if (settings === 'help') return void process.stdout.write(`${SERVE_USAGE}\n`);
   const config = loadConfig(settings);
   const log = createLogger(process.stdout, config.logLevel);
+  // Loaded here so that commands which never serve do not load the authorization server.
+  const { createApp } = await import('./app.js');
   const app = await createApp(config, log);
   const address = await app.listen();
+  if (app.bootstrapped.length > 0) {
+    const lines = app.bootstrapped.map(
+      ({ user, password }) => `  ${user.username.padEnd(8)} role ${user.role.padEnd(6)} password ${password}`,
+    );
+    process.stdout.write(
+      `\nFirst start: the embedded authorization server created these accounts.\n${lines.join('\n')}\n` +
+        'The passwords are shown only this once. Manage accounts with "npm run cli -- users --help".\n\n',
+    );
+  }
   log.info('listening', {
     mcp: config.resource,
     address: `${address.address}:${address.port}`,
@@ -82,11 +124,129 @@ async function migrateCommand(args: string[]): Promise<void> {
   const settings = readSettings(args, ['DATABASE_URL']);
   if (settings === 'help') return void process.stdout.write(`${MIGRATE_USAGE}\n`);
   const databaseUrl = configSchema.shape.DATABASE_URL.parse(settings.DATABASE_URL || undefined);
-  const { store, applied } = await openTodoStore(databaseUrl);
-  await store.close();
+  const storage = await openStorage(databaseUrl);
+  await storage.close();
+  const { applied } = storage;
   process.stdout.write(
     applied.length ? `Applied migrations: ${applied.join(', ')}\n` : 'The database is up to date.\n',
   );
+}
+
+/** Opens the database named by `--database-url` or `DATABASE_URL` for one command, then closes it. */
+async function withStorage<T>(
+  databaseUrl: string | undefined,
+  run: (storage: Storage) => Promise<T>,
+): Promise<T> {
+  const storage = await openStorage(
+    configSchema.shape.DATABASE_URL.parse(databaseUrl || process.env.DATABASE_URL || undefined),
+  );
+  try {
+    return await run(storage);
+  } finally {
+    await storage.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
+
+function parseRole(value: string | undefined): 'user' | 'admin' {
+  if (value === undefined || !isRole(value))
+    throw new AppError('invalid_params', 'the role must be user or admin');
+  return value;
+}
+
+async function usersCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      'database-url': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action, username, role] = positionals;
+  if (values.help || action === undefined) {
+    process.stdout.write(`${USERS_USAGE}\n`);
+    if (!values.help) process.exitCode = 1;
+    return;
+  }
+  const needName = () => {
+    if (username === undefined) throw new AppError('invalid_params', `users ${action} needs a username`);
+    return username;
+  };
+  await withStorage(values['database-url'], async (storage) => {
+    const users = createUserDirectory(storage.auth);
+    switch (action) {
+      case 'add': {
+        const password = values['password-stdin'] ? await readStdin() : undefined;
+        const account = await users.add(needName(), parseRole(values.role), password);
+        process.stdout.write(`Added ${account.user.username} (${account.user.role}).\n`);
+        if (password === undefined) process.stdout.write(`Password (shown once): ${account.password}\n`);
+        return;
+      }
+      case 'list': {
+        const rows = (await users.list()).map((u) => [u.username, u.role, u.id, u.createdAt]);
+        const table = [['USERNAME', 'ROLE', 'SUBJECT', 'CREATED'], ...rows];
+        const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length))) ?? [];
+        for (const row of table)
+          process.stdout.write(
+            `${row
+              .map((c, i) => c.padEnd(widths[i] ?? 0))
+              .join('  ')
+              .trimEnd()}\n`,
+          );
+        return;
+      }
+      case 'remove':
+        await users.remove(needName());
+        process.stdout.write(`Removed ${username}; their sign-ins are revoked.\n`);
+        return;
+      case 'set-role':
+        await users.setRole(needName(), parseRole(role));
+        process.stdout.write(`${username} is now ${role}; their sign-ins are revoked.\n`);
+        return;
+      default:
+        throw new AppError('invalid_params', `unknown users command "${action}"`);
+    }
+  });
+}
+
+async function keysCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { help: { type: 'boolean', short: 'h' }, 'database-url': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action] = positionals;
+  if (values.help || action === undefined) {
+    process.stdout.write(`${KEYS_USAGE}\n`);
+    if (!values.help) process.exitCode = 1;
+    return;
+  }
+  await withStorage(values['database-url'], async (storage) => {
+    switch (action) {
+      case 'list':
+        for (const key of await listSigningKeyIds(storage.auth)) process.stdout.write(`${key}\n`);
+        return;
+      case 'rotate': {
+        const key = await rotateSigningKey(storage.auth);
+        process.stdout.write(`New signing key ${key.kid}. Restart the server(s) to start using it.\n`);
+        return;
+      }
+      default:
+        throw new AppError('invalid_params', `unknown keys command "${action}"`);
+    }
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -96,6 +256,10 @@ async function main(argv: string[]): Promise<void> {
       return serve(args);
     case 'migrate':
       return migrateCommand(args);
+    case 'users':
+      return usersCommand(args);
+    case 'keys':
+      return keysCommand(args);
     case undefined:
     case '-h':
     case '--help':
@@ -113,6 +277,10 @@ function fail(error: unknown): void {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof AppError && error.isSafe) {
+    process.stderr.write(`Error: ${error.message}\n`);
+    process.exit(1);
   }
   const level: LogLevel = LOG_LEVELS.includes(process.env.LOG_LEVEL as LogLevel)
     ? (process.env.LOG_LEVEL as LogLevel)

@@ -9,7 +9,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 const secureUrl = (name: string) =>
-  z.url({ error: `${name} must be an absolute URL` }).refine(
+  z.url({ error: `${name} must be an absolute URL`, abort: true }).refine(
     (value) => {
       const url = new URL(value);
       return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
@@ -84,6 +84,8 @@ export interface Config {
   readonly resource: string;
   readonly databaseUrl: string;
   readonly auth: {
+    /** `embedded`: this process runs the authorization server, its issuer being `publicUrl`. */
+    readonly mode: 'embedded' | 'external';
     readonly issuer: string;
     readonly audience: string;
     readonly validation: 'jwt';
@@ -106,22 +108,17 @@ export function loadConfig(input: ConfigInput): Config {
     Object.keys(configSchema.shape).map((key) => [key, emptyToUndefined(input[key as keyof ConfigInput])]),
   );
   const parsed = configSchema.safeParse(known);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) =>
-        issue.message.includes(String(issue.path[0]))
-          ? issue.message
-          : `${String(issue.path[0])}: ${issue.message}`,
-      );
-  if (parsed.success && parsed.data.AUTH_ISSUER === undefined) {
-    problems.push(
-      'AUTH_ISSUER: set it to the issuer URL of your OAuth 2.1 / OpenID Connect authorization server ' +
-        '(for example https://id.example.com/oidc); this version has no embedded authorization server',
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0]);
+        return issue.message.includes(key) ? issue.message : `${key}: ${issue.message}`;
+      }),
     );
   }
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
-  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+  // The origin form lower-cases the host, so the resource matches what clients and tokens carry.
+  const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin;
   const resource = `${publicUrl}/mcp`;
   return Object.freeze({
     port: env.PORT,
@@ -130,7 +127,8 @@ export function loadConfig(input: ConfigInput): Config {
     resource,
     databaseUrl: env.DATABASE_URL,
     auth: Object.freeze({
-      issuer: env.AUTH_ISSUER as string,
+      mode: env.AUTH_ISSUER === undefined ? 'embedded' : 'external',
+      issuer: env.AUTH_ISSUER ?? publicUrl,
       audience: env.AUTH_AUDIENCE ?? resource,
       validation: env.AUTH_TOKEN_VALIDATION,
     }),

@@ -22,6 +22,11 @@ import { sendJson } from './respond.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 const RETRY_AFTER_SECONDS = 5;
 
+/** The embedded authorization server's share of the routes, when it runs in this process. */
+export interface AuthorizationRoutes {
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+}
+
 export interface HttpDeps {
   readonly resource: string;
   readonly issuer: string;
@@ -31,6 +36,7 @@ export interface HttpDeps {
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
   readonly log: Logger;
+  readonly authorizationServer?: AuthorizationRoutes;
 }
 
 /**
@@ -120,6 +126,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
         'cache-control': 'max-age=3600',
       });
     }
+    if (deps.authorizationServer) return deps.authorizationServer.handle(req, res, url.pathname);
     return sendJson(res, 404, { error: 'not_found' });
   }
 
@@ -161,6 +168,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
 
   return (req, res) => {
     const started = performance.now();
+    const path = req.url?.split('?')[0];
     const incoming = req.headers['x-request-id'];
     const requestId =
       typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -169,7 +177,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
     res.on('finish', () => {
       requestLog.info('request', {
         method: req.method,
-        path: req.url?.split('?')[0],
+        path,
         status: res.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
       });

@@ -3,14 +3,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, createApp } from '../../src/app.js';
-import { type ConfigInput, loadConfig } from '../../src/config.js';
+import { type Config, type ConfigInput, loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 
 export interface RunningServer {
   readonly app: App;
+  readonly config: Config;
   readonly origin: string;
   readonly mcpUrl: string;
   readonly databaseUrl: string;
+  /** Stops the app and starts a new one on the same port and database, as a restart would. */
+  restart(): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -23,28 +26,45 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts the real app on 127.0.0.1 with a fresh SQLite database in a temporary folder. */
-export async function startServer(issuer: string, settings: ConfigInput = {}): Promise<RunningServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'todo-manager-test-'));
-  const port = await freePort();
-  const databaseUrl = settings.DATABASE_URL ?? join(dir, 'todos.db');
-  const config = loadConfig({
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    AUTH_ISSUER: issuer,
-    DATABASE_URL: databaseUrl,
-    ...settings,
-  });
+async function run(config: Config, cleanup: () => Promise<void>): Promise<RunningServer> {
   const app = await createApp(config, silentLogger);
   await app.listen();
   return {
     app,
-    origin: `http://localhost:${port}`,
+    config,
+    origin: config.publicUrl,
     mcpUrl: config.resource,
-    databaseUrl,
+    databaseUrl: config.databaseUrl,
+    async restart() {
+      await app.close();
+      // The test's client shares this process's connection pool; give it a moment to notice that
+      // the old server closed its keep-alive sockets, as a client in another process would.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return run(config, cleanup);
+    },
     async close() {
       await app.close();
-      await rm(dir, { recursive: true, force: true });
+      await cleanup();
     },
   };
+}
+
+/**
+ * Starts the real app on 127.0.0.1 with a fresh SQLite database in a temporary folder. With an
+ * issuer it validates that issuer's tokens; without one it runs the embedded authorization server.
+ */
+export async function startServer(
+  issuer: string | undefined,
+  settings: ConfigInput = {},
+): Promise<RunningServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'todo-manager-test-'));
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(dir, 'todos.db'),
+    ...(issuer !== undefined && { AUTH_ISSUER: issuer }),
+    ...settings,
+  });
+  return run(config, () => rm(dir, { recursive: true, force: true }));
 }

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../log.js';
+import type { AuthStore } from '../storage/auth-store.js';
+import { createCsrf } from './csrf.js';
+import { createInteractionHandler } from './interactions.js';
+import { createLoginThrottle } from './login-throttle.js';
+import { createOidcAdapter } from './oidc-adapter.js';
+import { errorPage } from './pages.js';
+import { createProvider } from './provider.js';
+import { loadSigningKeys } from './signing-keys.js';
+import { createUserDirectory, type NewAccount, type UserDirectory } from './users.js';
+
+const PURGE_INTERVAL_MS = 3_600_000;
+
+export interface AuthorizationServerOptions {
+  /** The issuer: the server's public URL, without a path. */
+  readonly issuer: string;
+  /** The MCP resource its access tokens are for. */
+  readonly resource: string;
+  readonly store: AuthStore;
+  readonly log: Logger;
+}
+
+export interface AuthorizationServer {
+  readonly users: UserDirectory;
+  /** The accounts created on first start, with their generated passwords (empty afterwards). */
+  readonly bootstrapped: readonly NewAccount[];
+  /** Serves an authorization-server request: discovery, authorize, token, registration, pages. */
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
+  close(): void;
+}
+
+/**
+ * The embedded authorization server: oidc-provider with every piece of state in the database
+ * (keys, secrets, clients, grants, sessions, users), plus our sign-in and consent pages.
+ */
+export async function createAuthorizationServer(
+  options: AuthorizationServerOptions,
+): Promise<AuthorizationServer> {
+  const { issuer, resource, store, log } = options;
+  const newSecret = () => randomBytes(32).toString('base64url');
+  const users = createUserDirectory(store);
+  const bootstrapped = await users.bootstrap();
+  const provider = createProvider({
+    issuer,
+    resource,
+    adapter: createOidcAdapter(store),
+    signingKeys: await loadSigningKeys(store),
+    cookieKeys: [await store.secret('cookie-key', newSecret)],
+    users,
+    async renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = errorPage(
+        'Sign-in failed',
+        String(out.error_description ?? out.error ?? 'The request was not valid.'),
+      );
+    },
+  });
+  provider.on('server_error', (_ctx, err) => log.error('authorization server error', { err }));
+  const callback = provider.callback();
+  const interactions = createInteractionHandler({
+    provider,
+    users,
+    throttle: createLoginThrottle(),
+    csrf: createCsrf(await store.secret('csrf-key', newSecret)),
+    issuer,
+    log,
+  });
+  const purge = setInterval(() => {
+    store
+      .purgeExpired(Math.floor(Date.now() / 1000))
+      .catch((err: unknown) => log.warn('purge failed', { err }));
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+
+  return {
+    users,
+    bootstrapped,
+    async handle(req, res, path) {
+      if (path.startsWith('/interaction/')) return interactions(req, res, path);
+      // RFC 8414 clients look here first; the OpenID document is a superset with the same issuer.
+      if (path === '/.well-known/oauth-authorization-server') {
+        req.url = `/.well-known/openid-configuration${req.url?.slice(path.length) ?? ''}`;
+      }
+      callback(req, res);
+    },
+    close() {
+      clearInterval(purge);
+    },
+  };
+}

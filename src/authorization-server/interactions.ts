@@ -1,0 +1,235 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
+import type { InteractionResults } from 'oidc-provider';
+import type { Logger } from '../log.js';
+import type { UserRecord } from '../storage/auth-store.js';
+import type { Csrf } from './csrf.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './pages.js';
+import { grantableScopes } from './roles.js';
+import type { UserDirectory } from './users.js';
+
+const MAX_FORM_BYTES = 16 * 1024;
+const ROUTE = /^\/interaction\/([A-Za-z0-9_-]{1,128})(?:\/(login|confirm|abort))?$/;
+
+export interface InteractionDeps {
+  readonly provider: Provider;
+  readonly users: UserDirectory;
+  readonly throttle: LoginThrottle;
+  readonly csrf: Csrf;
+  readonly issuer: string;
+  readonly log: Logger;
+}
+
+type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+class PageError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendPage(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...PAGE_HEADERS, ...headers, 'content-length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+    throw new PageError(415, 'Unsupported form', 'The form was not sent as a web form.');
+  }
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) throw new PageError(413, 'Form too large', 'The form was too large.');
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * The sign-in and consent pages the provider sends users to (`/interaction/:uid`). They work
+ * without JavaScript; every POST needs the CSRF token and a same-origin (or absent) `Origin`.
+ */
+export function createInteractionHandler(deps: InteractionDeps) {
+  const { provider, users, throttle, csrf, log } = deps;
+  const issuerOrigin = new URL(deps.issuer).origin;
+
+  const clientName = async (clientId: unknown): Promise<string> => {
+    const client = typeof clientId === 'string' ? await provider.Client.find(clientId) : undefined;
+    return client?.clientName ?? (typeof clientId === 'string' ? clientId : 'an application');
+  };
+
+  const finish = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: InteractionResults,
+    merge = false,
+  ) => {
+    const location = await provider.interactionResult(req, res, result, { mergeWithLastSubmission: merge });
+    res.writeHead(303, { location, 'cache-control': 'no-store' }).end();
+  };
+
+  const signedInUser = async (details: Details): Promise<UserRecord> => {
+    const accountId = details.session?.accountId;
+    const user = accountId === undefined ? undefined : await users.findById(accountId);
+    if (user === undefined)
+      throw new PageError(400, 'Sign in again', 'Your session has ended. Start again from your app.');
+    return user;
+  };
+
+  async function showLogin(
+    res: ServerResponse,
+    details: Details,
+    status = 200,
+    error?: string,
+    username?: string,
+  ) {
+    sendPage(
+      res,
+      status,
+      loginPage({
+        action: `/interaction/${details.uid}/login`,
+        csrf: csrf.token(details.uid),
+        clientName: await clientName(details.params.client_id),
+        ...(error !== undefined && { error }),
+        ...(username !== undefined && { username }),
+      }),
+    );
+  }
+
+  /** The scopes this sign-in will grant: what was asked for, within the user's role. */
+  const consentScopes = (details: Details, user: UserRecord): string[] => {
+    const oidc = (details.prompt.details.missingOIDCScope as string[] | undefined) ?? [];
+    const resources =
+      (details.prompt.details.missingResourceScopes as Record<string, string[]> | undefined) ?? {};
+    const resourceScopes = Object.values(resources).flatMap((scopes) => grantableScopes(user.role, scopes));
+    return [...new Set([...resourceScopes, ...oidc.filter((s) => s === 'offline_access')])];
+  };
+
+  async function showConsent(res: ServerResponse, details: Details) {
+    const user = await signedInUser(details);
+    sendPage(
+      res,
+      200,
+      consentPage({
+        action: `/interaction/${details.uid}/confirm`,
+        abortAction: `/interaction/${details.uid}/abort`,
+        csrf: csrf.token(details.uid),
+        clientName: await clientName(details.params.client_id),
+        username: user.username,
+        scopes: consentScopes(details, user),
+      }),
+    );
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse, details: Details, form: URLSearchParams) {
+    const username = (form.get('username') ?? '').trim();
+    const password = form.get('password') ?? '';
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const waitMs = throttle.retryAfterMs(username, address);
+    if (waitMs > 0) {
+      const minutes = Math.ceil(waitMs / 60_000);
+      log.warn('sign-in throttled', { address });
+      return showLogin(
+        res,
+        details,
+        429,
+        `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+        username,
+      );
+    }
+    const user = await users.authenticate(username, password);
+    if (user === undefined) {
+      throttle.recordFailure(username, address);
+      log.info('sign-in failed', { address });
+      return showLogin(res, details, 401, 'Wrong username or password.', username);
+    }
+    throttle.recordSuccess(username, address);
+    log.info('signed in', { sub: user.id });
+    return finish(req, res, { login: { accountId: user.id } });
+  }
+
+  async function confirm(req: IncomingMessage, res: ServerResponse, details: Details) {
+    const user = await signedInUser(details);
+    const clientId = details.params.client_id as string;
+    const grant =
+      (details.grantId && (await provider.Grant.find(details.grantId))) ||
+      new provider.Grant({ accountId: user.id, clientId });
+    const missing = details.prompt.details;
+    const oidc = (missing.missingOIDCScope as string[] | undefined) ?? [];
+    if (oidc.length > 0) grant.addOIDCScope(oidc);
+    const claims = (missing.missingOIDCClaims as string[] | undefined) ?? [];
+    if (claims.length > 0) grant.addOIDCClaims(claims);
+    const resources = (missing.missingResourceScopes as Record<string, string[]> | undefined) ?? {};
+    for (const [indicator, scopes] of Object.entries(resources)) {
+      const granted = grantableScopes(user.role, scopes);
+      const refused = scopes.filter((scope) => !granted.includes(scope));
+      if (granted.length > 0) grant.addResourceScope(indicator, granted);
+      if (refused.length > 0) grant.rejectResourceScope(indicator, refused);
+    }
+    const grantId = await grant.save();
+    return finish(req, res, { consent: { grantId } }, true);
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    try {
+      const match = ROUTE.exec(path);
+      if (!match) throw new PageError(404, 'Not found', 'There is nothing here.');
+      const [, uid, action] = match;
+      const details = await provider.interactionDetails(req, res).catch(() => {
+        throw new PageError(
+          400,
+          'Sign-in expired',
+          'This sign-in has expired or was already used. Start again from your app.',
+        );
+      });
+      if (details.uid !== uid)
+        throw new PageError(400, 'Sign-in expired', 'This sign-in does not match your browser session.');
+
+      if (action === undefined) {
+        if (req.method !== 'GET') throw new PageError(405, 'Not allowed', 'Use the form.');
+        return details.prompt.name === 'login' ? showLogin(res, details) : showConsent(res, details);
+      }
+      if (req.method !== 'POST') throw new PageError(405, 'Not allowed', 'Use the form.');
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== issuerOrigin)
+        throw new PageError(403, 'Not allowed', 'Cross-site form posts are refused.');
+      const form = await readForm(req);
+      if (!csrf.isValid(details.uid, form.get('csrf'))) {
+        throw new PageError(403, 'Not allowed', 'The form has expired. Reload the page and try again.');
+      }
+      switch (action) {
+        case 'login':
+          if (details.prompt.name !== 'login')
+            throw new PageError(400, 'Already signed in', 'Reload the page.');
+          return await login(req, res, details, form);
+        case 'confirm':
+          if (details.prompt.name !== 'consent')
+            throw new PageError(400, 'Sign in first', 'Reload the page.');
+          return await confirm(req, res, details);
+        case 'abort':
+          return await finish(req, res, {
+            error: 'access_denied',
+            error_description: 'The user denied access',
+          });
+      }
+      throw new PageError(404, 'Not found', 'There is nothing here.');
+    } catch (error) {
+      if (error instanceof PageError)
+        return sendPage(res, error.status, errorPage(error.title, error.message));
+      log.error('interaction failed', { err: error });
+      return sendPage(res, 500, errorPage('Something went wrong', 'Please start again from your app.'));
+    }
+  };
+}

@@ -1,0 +1,45 @@
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { AuthStore } from '../storage/auth-store.js';
+
+/**
+ * oidc-provider's storage adapter over the `AuthStore` port: every client, grant, session,
+ * interaction, code and refresh token lives in the database, so restarts and other instances
+ * see the same state.
+ */
+export function createOidcAdapter(store: AuthStore): new (model: string) => Adapter {
+  return class DatabaseAdapter implements Adapter {
+    constructor(private readonly model: string) {}
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
+      const expiresAt = expiresIn ? Math.floor(Date.now() / 1000) + expiresIn : undefined;
+      await store.upsertModel(this.model, id, {
+        payload: payload as Record<string, unknown>,
+        ...(expiresAt !== undefined && { expiresAt }),
+      });
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      return (await store.findModel(this.model, id)) as AdapterPayload | undefined;
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return (await store.findModelByUid(this.model, uid)) as AdapterPayload | undefined;
+    }
+
+    async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
+      return (await store.findModelByUserCode(this.model, userCode)) as AdapterPayload | undefined;
+    }
+
+    async consume(id: string): Promise<void> {
+      await store.consumeModel(this.model, id, Math.floor(Date.now() / 1000));
+    }
+
+    async destroy(id: string): Promise<void> {
+      await store.destroyModel(this.model, id);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await store.revokeGrant(grantId);
+    }
+  };
+}

@@ -1,0 +1,108 @@
+import Provider, { type Configuration, errors, type JWK } from 'oidc-provider';
+import { TODO_SCOPES } from '../todos/scopes.js';
+import { isLoopbackRedirect } from './redirect-uris.js';
+import type { UserDirectory } from './users.js';
+
+/** Token lifetimes in seconds. Short access tokens bound how long a changed role lingers. */
+export const TTL = {
+  AccessToken: 15 * 60,
+  AuthorizationCode: 60,
+  IdToken: 60 * 60,
+  Interaction: 60 * 60,
+  Session: 14 * 24 * 60 * 60,
+  Grant: 30 * 24 * 60 * 60,
+  RefreshToken: 30 * 24 * 60 * 60,
+} as const;
+
+export interface ProviderOptions {
+  readonly issuer: string;
+  /** The one resource (RFC 8707) tokens are issued for: the MCP endpoint. */
+  readonly resource: string;
+  readonly adapter: NonNullable<Configuration['adapter']>;
+  readonly signingKeys: JWK[];
+  readonly cookieKeys: string[];
+  readonly users: UserDirectory;
+  readonly renderError: NonNullable<Configuration['renderError']>;
+}
+
+/**
+ * The embedded OAuth 2.1 / OpenID Connect provider: authorization code with PKCE (S256) only,
+ * dynamic client registration (RFC 7591) for loopback or https redirect URIs, resource
+ * indicators (RFC 8707) yielding `at+jwt` access tokens for the MCP resource, and rotating
+ * refresh tokens for `offline_access`.
+ */
+export function createProvider(options: ProviderOptions): Provider {
+  const { issuer, resource, users } = options;
+  const provider = new Provider(issuer, {
+    adapter: options.adapter,
+    jwks: { keys: options.signingKeys },
+    cookies: {
+      keys: options.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax' },
+      short: { signed: true, httpOnly: true, sameSite: 'lax' },
+    },
+    async findAccount(_ctx, id) {
+      const user = await users.findById(id);
+      if (user === undefined) return undefined;
+      return {
+        accountId: user.id,
+        claims: async () => ({ sub: user.id, preferred_username: user.username }),
+      };
+    },
+    claims: { openid: ['sub'], profile: ['preferred_username'] },
+    scopes: ['openid', 'offline_access', 'profile', ...TODO_SCOPES],
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientDefaults: {
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      id_token_signed_response_alg: 'RS256',
+    },
+    // A registration hook: `software_id` is ordinary RFC 7591 metadata, and its validator sees
+    // the whole registration, which is where the redirect URI policy is enforced.
+    extraClientMetadata: {
+      properties: ['software_id'],
+      validator(_ctx, key, _value, metadata) {
+        if (key !== 'software_id') return;
+        const uris = (metadata.redirect_uris ?? []) as string[];
+        for (const uri of uris) {
+          if (!isLoopbackRedirect(uri) && !uri.startsWith('https://')) {
+            throw new errors.InvalidRedirectUri(
+              'redirect_uris must use https, or http on a loopback address',
+            );
+          }
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      // DPoP-bound tokens carry `cnf`, which this resource server refuses as a bearer token.
+      dPoP: { enabled: false },
+      registration: { enabled: true },
+      revocation: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => resource,
+        useGrantedResource: () => true,
+        getResourceServerInfo(_ctx, indicator) {
+          if (indicator !== resource) throw new errors.InvalidTarget('unknown resource');
+          return {
+            scope: TODO_SCOPES.join(' '),
+            audience: resource,
+            accessTokenTTL: TTL.AccessToken,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    ttl: { ...TTL },
+    rotateRefreshToken: true,
+    renderError: options.renderError,
+  });
+  // Behind a TLS-terminating proxy the public URL is https while the socket is not.
+  provider.proxy = new URL(issuer).protocol === 'https:';
+  return provider;
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../errors.js';
+import type { AuthStore, Role, UserRecord } from '../storage/auth-store.js';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+const MAX_PASSWORD_LENGTH = 256;
+
+export interface NewAccount {
+  readonly user: UserRecord;
+  /** The password, shown once when it was generated. */
+  readonly password: string;
+}
+
+/** The embedded authorization server's accounts: usernames, scrypt password hashes and roles. */
+export interface UserDirectory {
+  add(username: string, role: Role, password?: string): Promise<NewAccount>;
+  /** The user for a username and password, or `undefined`, taking the same time either way. */
+  authenticate(username: string, password: string): Promise<UserRecord | undefined>;
+  findById(id: string): Promise<UserRecord | undefined>;
+  list(): Promise<UserRecord[]>;
+  /** Removes a user and revokes every grant and token they hold. */
+  remove(username: string): Promise<void>;
+  /** Changes a role and revokes the user's grants, so no token outlives the old role's scopes. */
+  setRole(username: string, role: Role): Promise<void>;
+  /** On a fresh database, creates an `admin` and a `user` account with random passwords. */
+  bootstrap(): Promise<NewAccount[]>;
+}
+
+export function createUserDirectory(store: AuthStore, now: () => Date = () => new Date()): UserDirectory {
+  // Verifying against a real hash when the user is unknown keeps response times alike.
+  let decoyHash: Promise<string> | undefined;
+
+  const existing = async (username: string): Promise<UserRecord> => {
+    const user = await store.findUserByUsername(username);
+    if (user === undefined) throw new AppError('not_found', `no user named ${username}`);
+    return user;
+  };
+
+  const directory: UserDirectory = {
+    async add(username, role, password) {
+      if (!USERNAME.test(username)) {
+        throw new AppError(
+          'invalid_params',
+          'a username is 1 to 64 letters, digits or . _ @ - and starts with a letter or digit',
+        );
+      }
+      const secret = password ?? generatePassword();
+      if (secret.length < MIN_PASSWORD_LENGTH || secret.length > MAX_PASSWORD_LENGTH) {
+        throw new AppError(
+          'invalid_params',
+          `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
+        );
+      }
+      if (await store.findUserByUsername(username)) {
+        throw new AppError('invalid_params', `a user named ${username} already exists`);
+      }
+      const user: UserRecord = {
+        id: randomBytes(16).toString('base64url'),
+        username,
+        passwordHash: await hashPassword(secret),
+        role,
+        createdAt: now().toISOString(),
+      };
+      await store.insertUser(user);
+      return { user, password: secret };
+    },
+
+    async authenticate(username, password) {
+      const user = USERNAME.test(username) ? await store.findUserByUsername(username) : undefined;
+      if (password.length > MAX_PASSWORD_LENGTH) return undefined;
+      decoyHash ??= hashPassword(generatePassword());
+      const isMatch = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+      return user !== undefined && isMatch ? user : undefined;
+    },
+
+    findById: (id) => store.findUserById(id),
+    list: () => store.listUsers(),
+
+    async remove(username) {
+      const user = await existing(username);
+      await store.revokeAccount(user.id);
+      await store.deleteUser(user.id);
+    },
+
+    async setRole(username, role) {
+      const user = await existing(username);
+      await store.setUserRole(user.id, role);
+      await store.revokeAccount(user.id);
+    },
+
+    async bootstrap() {
+      if ((await store.countUsers()) > 0) return [];
+      return [await directory.add('admin', 'admin'), await directory.add('user', 'user')];
+    },
+  };
+  return directory;
+}

@@ -1,0 +1,60 @@
+/** Where the embedded authorization server keeps its state: the port its storage adapters implement. */
+
+export type Role = 'user' | 'admin';
+
+export interface UserRecord {
+  /** The stable subject (`sub`) of the user's tokens: random, never the username. */
+  readonly id: string;
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly role: Role;
+  readonly createdAt: string;
+}
+
+export interface SigningKeyRecord {
+  readonly kid: string;
+  /** The private JWK as JSON. */
+  readonly privateJwk: string;
+  readonly createdAt: string;
+  /** Set when a newer key took over signing; the key stays published until it is pruned. */
+  readonly retiredAt?: string;
+}
+
+/** One record of oidc-provider's models (sessions, grants, codes, tokens, clients, interactions). */
+export interface ModelRecord {
+  readonly payload: Record<string, unknown>;
+  /** Seconds since the epoch; absent for records that do not expire. */
+  readonly expiresAt?: number;
+}
+
+export interface AuthStore {
+  upsertModel(model: string, id: string, record: ModelRecord): Promise<void>;
+  /** The record, unless it expired; `consumed` is folded into the payload as oidc-provider expects. */
+  findModel(model: string, id: string): Promise<Record<string, unknown> | undefined>;
+  findModelByUid(model: string, uid: string): Promise<Record<string, unknown> | undefined>;
+  findModelByUserCode(model: string, userCode: string): Promise<Record<string, unknown> | undefined>;
+  consumeModel(model: string, id: string, at: number): Promise<void>;
+  destroyModel(model: string, id: string): Promise<void>;
+  /** Deletes every record that belongs to a grant (its codes and tokens, and the grant itself). */
+  revokeGrant(grantId: string): Promise<void>;
+  /** Deletes every grant, token and session of one account, so that it must sign in again. */
+  revokeAccount(accountId: string): Promise<void>;
+  /** Removes expired records; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+
+  insertUser(user: UserRecord): Promise<void>;
+  findUserByUsername(username: string): Promise<UserRecord | undefined>;
+  findUserById(id: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  deleteUser(id: string): Promise<boolean>;
+  setUserRole(id: string, role: Role): Promise<boolean>;
+  countUsers(): Promise<number>;
+
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  /** Adds a key as the newest and marks every older unretired key retired at `retiredAt`. */
+  addSigningKey(key: SigningKeyRecord, retiredAt: string): Promise<void>;
+  deleteSigningKey(kid: string): Promise<void>;
+
+  /** A named secret, created with `generate` the first time it is asked for (first writer wins). */
+  secret(name: string, generate: () => string): Promise<string>;
+}

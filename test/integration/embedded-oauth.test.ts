@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { InsufficientScopeError } from '@modelcontextprotocol/client';
+import { call } from '../support/mcp-client.js';
+import { authorizationUrl, connectWithOAuth, MemoryOAuthClient, signIn } from '../support/oauth-client.js';
+import { type RunningServer, startServer } from '../support/start-server.js';
+
+let server: RunningServer;
+const passwords = new Map<string, string>();
+
+before(async () => {
+  server = await startServer(undefined);
+  for (const account of server.app.bootstrapped) passwords.set(account.user.username, account.password);
+});
+after(() => server.close());
+
+const password = (username: string) => {
+  const value = passwords.get(username);
+  if (value === undefined) throw new Error(`no bootstrap password for ${username}`);
+  return value;
+};
+
+async function decodeToken(oauth: MemoryOAuthClient): Promise<Record<string, unknown>> {
+  const token = oauth.tokens()?.access_token ?? '';
+  const payload = token.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+describe('first start', () => {
+  test('as:bootstrap-accounts creates an admin and a user with distinct random passwords', () => {
+    const accounts = server.app.bootstrapped.map((a) => [a.user.username, a.user.role]);
+    assert.deepEqual(accounts, [
+      ['admin', 'admin'],
+      ['user', 'user'],
+    ]);
+    assert.notEqual(password('admin'), password('user'));
+    assert.ok(password('admin').length >= 16);
+  });
+});
+
+describe('discovery', () => {
+  test('as:discovery advertises PKCE S256, registration, RFC 9207 iss and the resource scopes', async () => {
+    for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
+      const response = await fetch(`${server.origin}${path}`);
+      assert.equal(response.status, 200);
+      const doc = (await response.json()) as Record<string, unknown>;
+      assert.equal(doc.issuer, server.origin);
+      assert.deepEqual(doc.code_challenge_methods_supported, ['S256']);
+      assert.equal(doc.authorization_response_iss_parameter_supported, true);
+      assert.equal(typeof doc.registration_endpoint, 'string');
+      assert.deepEqual(doc.response_types_supported, ['code']);
+      for (const scope of ['create:todos', 'read:todos', 'delete:todos', 'offline_access']) {
+        assert.ok((doc.scopes_supported as string[]).includes(scope), scope);
+      }
+    }
+  });
+
+  test('as:prm-names-embedded-issuer the protected resource metadata points at the embedded issuer', async () => {
+    const response = await fetch(`${server.origin}/.well-known/oauth-protected-resource/mcp`);
+    const doc = (await response.json()) as Record<string, unknown>;
+    assert.deepEqual(doc.authorization_servers, [server.origin]);
+    assert.equal(doc.resource, server.mcpUrl);
+  });
+});
+
+for (const era of ['legacy', 'modern'] as const) {
+  describe(`the whole sign-in flow (${era})`, () => {
+    test('as:flow-admin an admin signs in and gets every todo scope, in an at+jwt for the MCP resource', async () => {
+      const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'admin', password('admin'), era);
+      const who = await call(client, 'whoami');
+      assert.deepEqual([...(who.value.scopes as string[])].sort(), [
+        'create:todos',
+        'delete:todos',
+        'read:todos',
+      ]);
+      const header = JSON.parse(
+        Buffer.from((oauth.tokens()?.access_token ?? '').split('.')[0] ?? '', 'base64url').toString('utf8'),
+      ) as Record<string, unknown>;
+      assert.equal(header.typ, 'at+jwt');
+      const claims = await decodeToken(oauth);
+      assert.equal(claims.aud, server.mcpUrl);
+      assert.equal(claims.iss, server.origin);
+      assert.equal(typeof oauth.tokens()?.refresh_token, 'string');
+      await client.close();
+    });
+
+    test('as:flow-user a user gets only create:todos and cannot reach what needs more', async () => {
+      const { client: admin } = await connectWithOAuth(server.mcpUrl, 'admin', password('admin'), era);
+      const adminTodo = await call(admin, 'create-todo', { content: `admin's todo (${era})` });
+      const { client: user } = await connectWithOAuth(server.mcpUrl, 'user', password('user'), era);
+      const who = await call(user, 'whoami');
+      assert.deepEqual(who.value.scopes, ['create:todos']);
+      const own = await call(user, 'create-todo', { content: `user's todo (${era})` });
+      assert.equal(own.isError, false);
+      const list = await call(user, 'get-todos');
+      const owners = new Set((list.value.todos as { ownerId: string }[]).map((t) => t.ownerId));
+      assert.deepEqual([...owners], [who.value.subject]);
+      const denied = await call(user, 'delete-todo', { id: adminTodo.value.id });
+      assert.equal(denied.isError, true);
+      assert.deepEqual(denied.value, { error: { code: 'not_found', message: 'no such todo' } });
+      await assert.rejects(
+        call(user, 'get-todos', { ownerId: adminTodo.value.ownerId }),
+        (error: unknown) => error instanceof InsufficientScopeError && error.requiredScope === 'read:todos',
+      );
+      const all = await call(admin, 'get-todos');
+      const ids = (all.value.todos as { id: string }[]).map((t) => t.id);
+      assert.ok(ids.includes(own.value.id as string) && ids.includes(adminTodo.value.id as string));
+      await user.close();
+      await admin.close();
+    });
+  });
+}
+
+describe('tokens', () => {
+  test('as:refresh-rotation a refresh token yields a working access token and cannot be replayed', async () => {
+    const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'user', password('user'));
+    await client.close();
+    const clientId = oauth.clientInformation()?.client_id ?? '';
+    const first = oauth.tokens()?.refresh_token ?? '';
+    const refresh = (token: string) =>
+      fetch(`${server.origin}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: clientId }),
+      });
+    const response = await refresh(first);
+    assert.equal(response.status, 200);
+    const tokens = (await response.json()) as { access_token: string; refresh_token: string; scope: string };
+    assert.notEqual(tokens.refresh_token, first);
+    assert.equal(tokens.scope.split(' ').includes('read:todos'), false);
+    const check = await fetch(server.mcpUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tokens.access_token}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
+      },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+    });
+    assert.equal(check.status, 200);
+    const replay = await refresh(first);
+    assert.equal(replay.status, 400);
+    assert.equal(((await replay.json()) as { error: string }).error, 'invalid_grant');
+  });
+
+  test('as:pkce-required an authorization request without a code challenge is refused', async () => {
+    const oauth = new MemoryOAuthClient();
+    const registration = await fetch(`${server.origin}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(oauth.clientMetadata),
+    });
+    const { client_id } = (await registration.json()) as { client_id: string };
+    const url = new URL(`${server.origin}/auth`);
+    url.search = new URLSearchParams({
+      client_id,
+      response_type: 'code',
+      redirect_uri: oauth.redirectUrl,
+      scope: 'create:todos',
+      state: 'xyz',
+      resource: server.mcpUrl,
+    }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location') ?? '', server.origin);
+    assert.equal(location.searchParams.get('error'), 'invalid_request');
+  });
+});
+
+describe('client registration', () => {
+  const register = (redirect_uris: string[]) =>
+    fetch(`${server.origin}/reg`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ redirect_uris, token_endpoint_auth_method: 'none', client_name: 'x' }),
+    });
+
+  test('as:dcr-redirect-policy loopback and https redirect URIs are accepted', async () => {
+    for (const uri of [
+      'http://127.0.0.1:9/cb',
+      'http://localhost:33418/',
+      'https://app.example.com/oauth/callback',
+    ]) {
+      const response = await register([uri]);
+      assert.equal(response.status, 201, uri);
+    }
+  });
+
+  test('as:dcr-redirect-policy plain http to other hosts and custom schemes are refused', async () => {
+    for (const uri of ['http://evil.example/cb', 'myapp://callback', 'javascript:alert(1)']) {
+      const response = await register([uri]);
+      assert.equal(response.status, 400, uri);
+      const body = (await response.json()) as { error: string };
+      assert.match(body.error, /invalid_redirect_uri|invalid_client_metadata/);
+    }
+  });
+});
+
+describe('sign-in page', () => {
+  test('as:login-wrong-password a wrong password shows the form again with an error and issues nothing', async () => {
+    const oauth = new MemoryOAuthClient();
+    await assert.rejects(
+      connectWithOAuth(server.mcpUrl, 'user', 'not-the-password', 'legacy', oauth),
+      /sign-in refused/,
+    );
+    assert.equal(oauth.tokens(), undefined);
+  });
+
+  test('as:login-throttle repeated failures for one user are throttled with HTTP 429, even for the right password', async () => {
+    const fresh = await startServer(undefined);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        const { url, redirectUrl } = await authorizationUrl(fresh.origin, fresh.mcpUrl);
+        const { pages } = await signIn(url, 'admin', `wrong-${i}`, redirectUrl);
+        statuses.push(pages.at(-1)?.status ?? 0);
+      }
+      assert.deepEqual(statuses, Array(10).fill(401));
+      const admin = fresh.app.bootstrapped.find((a) => a.user.username === 'admin');
+      const { url, redirectUrl } = await authorizationUrl(fresh.origin, fresh.mcpUrl);
+      const { callback, pages } = await signIn(url, 'admin', admin?.password ?? '', redirectUrl);
+      assert.equal(callback, undefined);
+      assert.equal(pages.at(-1)?.status, 429);
+      assert.match(pages.at(-1)?.html ?? '', /role="alert"/);
+      const other = await authorizationUrl(fresh.origin, fresh.mcpUrl);
+      const user = fresh.app.bootstrapped.find((a) => a.user.username === 'user');
+      const ok = await signIn(other.url, 'user', user?.password ?? '', other.redirectUrl);
+      assert.equal(typeof ok.callback?.get('code'), 'string');
+    } finally {
+      await fresh.close();
+    }
+  });
+});

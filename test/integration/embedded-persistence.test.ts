@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runCli } from '../support/cli.js';
+import { call, connectClient } from '../support/mcp-client.js';
+import { connectWithOAuth, type MemoryOAuthClient } from '../support/oauth-client.js';
+import { type RunningServer, startServer } from '../support/start-server.js';
+
+let server: RunningServer;
+const passwords = new Map<string, string>();
+
+before(async () => {
+  server = await startServer(undefined);
+  for (const account of server.app.bootstrapped) passwords.set(account.user.username, account.password);
+});
+after(() => server.close());
+
+async function signedIn(username: string): Promise<MemoryOAuthClient> {
+  const { client, oauth } = await connectWithOAuth(server.mcpUrl, username, passwords.get(username) ?? '');
+  await client.close();
+  return oauth;
+}
+
+function refresh(oauth: MemoryOAuthClient): Promise<Response> {
+  return fetch(`${server.origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: oauth.tokens()?.refresh_token ?? '',
+      client_id: oauth.clientInformation()?.client_id ?? '',
+    }),
+  });
+}
+
+const kidOf = (token: string) =>
+  (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid: string }).kid;
+
+test('as:restart-persistence tokens, refresh tokens and clients issued before a restart work after it', async () => {
+  const oauth = await signedIn('user');
+  const accessToken = oauth.tokens()?.access_token ?? '';
+  const before = await connectClient(server.mcpUrl, accessToken);
+  const todo = await call(before, 'create-todo', { content: 'survives restarts' });
+  await before.close();
+
+  server = await server.restart();
+  assert.deepEqual(server.app.bootstrapped, [], 'no accounts are created on a second start');
+
+  const afterRestart = await connectClient(server.mcpUrl, accessToken);
+  const list = await call(afterRestart, 'get-todos');
+  assert.deepEqual(
+    (list.value.todos as { id: string }[]).map((t) => t.id),
+    [todo.value.id],
+  );
+  await afterRestart.close();
+  const refreshed = await refresh(oauth);
+  assert.equal(refreshed.status, 200);
+  const tokens = (await refreshed.json()) as { access_token: string };
+  const again = await connectClient(server.mcpUrl, tokens.access_token);
+  assert.equal((await call(again, 'whoami')).isError, false);
+  await again.close();
+});
+
+test('as:key-rotation after keys rotate and a restart, new tokens use the new key and old ones stay valid', async () => {
+  const oauth = await signedIn('admin');
+  const oldToken = oauth.tokens()?.access_token ?? '';
+  const rotated = await runCli(['keys', 'rotate', '--database-url', server.databaseUrl]);
+  assert.equal(rotated.code, 0, rotated.stderr);
+  server = await server.restart();
+
+  const jwks = (await (await fetch(`${server.origin}/jwks`)).json()) as { keys: { kid: string }[] };
+  assert.equal(jwks.keys.length, 2);
+  assert.ok(jwks.keys.some((k) => k.kid === kidOf(oldToken)));
+
+  const old = await connectClient(server.mcpUrl, oldToken);
+  assert.equal((await call(old, 'whoami')).isError, false);
+  await old.close();
+  const fresh = await signedIn('admin');
+  const newKid = kidOf(fresh.tokens()?.access_token ?? '');
+  assert.notEqual(newKid, kidOf(oldToken));
+  assert.equal(jwks.keys[0]?.kid, newKid);
+  for (const key of jwks.keys) assert.equal('d' in key, false, 'private key material is never published');
+});
+
+test('as:set-role-revokes changing a role revokes refresh tokens; the next sign-in gets the new scopes', async () => {
+  const added = await runCli(
+    ['users', 'add', 'carol', '--role', 'user', '--password-stdin', '--database-url', server.databaseUrl],
+    {
+      stdin: 'carol-password-1\n',
+    },
+  );
+  assert.equal(added.code, 0, added.stderr);
+  passwords.set('carol', 'carol-password-1');
+  const asUser = await signedIn('carol');
+  assert.equal(asUser.tokens()?.scope, 'create:todos');
+
+  const promoted = await runCli([
+    'users',
+    'set-role',
+    'carol',
+    'admin',
+    '--database-url',
+    server.databaseUrl,
+  ]);
+  assert.equal(promoted.code, 0, promoted.stderr);
+  const stale = await refresh(asUser);
+  assert.equal(stale.status, 400);
+  assert.equal(((await stale.json()) as { error: string }).error, 'invalid_grant');
+
+  const asAdmin = await signedIn('carol');
+  assert.deepEqual(asAdmin.tokens()?.scope?.split(' ').sort(), [
+    'create:todos',
+    'delete:todos',
+    'read:todos',
+  ]);
+
+  const removed = await runCli(['users', 'remove', 'carol', '--database-url', server.databaseUrl]);
+  assert.equal(removed.code, 0, removed.stderr);
+  const gone = await refresh(asAdmin);
+  assert.equal(gone.status, 400);
+});
+
+test('as:users-cli lists users and refuses bad input without changing anything', async () => {
+  const list = await runCli(['users', 'list', '--database-url', server.databaseUrl]);
+  assert.equal(list.code, 0);
+  assert.match(list.stdout, /^USERNAME\s+ROLE\s+SUBJECT\s+CREATED$/m);
+  assert.match(list.stdout, /^admin\s+admin\s/m);
+  assert.match(list.stdout, /^user\s+user\s/m);
+  for (const args of [
+    ['users', 'add', 'dave', '--role', 'root'],
+    ['users', 'add', 'admin', '--role', 'user'],
+    ['users', 'add', 'bad name', '--role', 'user'],
+    ['users', 'set-role', 'nobody', 'admin'],
+    ['users', 'remove', 'nobody'],
+  ]) {
+    const result = await runCli([...args, '--database-url', server.databaseUrl]);
+    assert.equal(result.code, 1, args.join(' '));
+    assert.match(result.stderr, /^Error: /m);
+  }
+  const generated = await runCli([
+    'users',
+    'add',
+    'erin',
+    '--role',
+    'user',
+    '--database-url',
+    server.databaseUrl,
+  ]);
+  assert.match(generated.stdout, /Password \(shown once\): \S{20}/);
+  const after = await runCli(['users', 'list', '--database-url', server.databaseUrl]);
+  assert.deepEqual(
+    after.stdout
+      .split('\n')
+      .filter(Boolean)
+      .slice(1)
+      .map((line) => line.split(/\s+/)[0]),
+    ['admin', 'erin', 'user'],
+  );
+});

@@ -1,0 +1,21 @@
+/** Embedded authorization server rules: id → the rule and where it comes from. */
+export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>> = {
+  'as:bootstrap-accounts':
+    'First start with no users creates admin and user with random passwords, shown once',
+  'as:discovery': 'RFC 8414 and OIDC discovery advertise S256 PKCE, registration and RFC 9207 iss',
+  'as:prm-names-embedded-issuer': 'RFC 9728: the protected resource metadata names the embedded issuer',
+  'as:flow-admin':
+    'Authorization code + PKCE + resource yields an at+jwt for the MCP resource with every admin scope',
+  'as:flow-user': 'Granted scopes = requested ∩ role: a user gets only create:todos',
+  'as:refresh-rotation': 'Refresh tokens rotate and a used one cannot be replayed (OAuth 2.1 §4.3.1)',
+  'as:pkce-required': 'OAuth 2.1 §4.1.1: authorization requests without a PKCE challenge are refused',
+  'as:dcr-redirect-policy': 'RFC 7591 registration accepts only loopback http or https redirect URIs',
+  'as:login-wrong-password': 'A wrong password shows the form again with an error and issues nothing',
+  'as:login-throttle': 'Repeated failed sign-ins per user and address are throttled',
+  'as:restart-persistence': 'Keys, clients, grants and refresh tokens survive a restart',
+  'as:key-rotation': 'Rotated keys sign new tokens while old tokens stay valid until they expire',
+  'as:set-role-revokes': 'Changing a role or removing a user revokes their refresh tokens',
+  'as:users-cli': 'users add/list/remove/set-role manage accounts and refuse bad input',
+  'as:browser-sign-in': 'A person signs in through the HTML pages in a real browser',
+  'as:browser-deny': 'Denying consent returns access_denied to the client',
+};
