@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createDiscovery } from './auth/discovery.js';
 import { createJwtVerifier } from './auth/jwt-verifier.js';
+import { withTokenCache } from './auth/token-cache.js';
 import {
   type AuthorizationServer,
   createAuthorizationServer,
@@ -13,6 +14,7 @@ import { createRequestListener } from './http/create-request-listener.js';
 import { createOriginPolicy } from './http/origin-guard.js';
 import type { Logger } from './log.js';
 import { createMcpServerFactory } from './mcp/create-mcp-server.js';
+import { createDirectToolCall } from './mcp/direct-tool-call.js';
 import { openStorage } from './storage/open-storage.js';
 import { newTodoId } from './todos/todo.js';
 import { createTodoService } from './todos/todo-service.js';
@@ -41,12 +43,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         })
       : undefined;
   const discovery = createDiscovery({ issuer: config.auth.issuer });
-  const verifier = createJwtVerifier({
-    issuer: config.auth.issuer,
-    audience: config.auth.audience,
-    discovery,
-  });
-  const mcp = createMcpHandler(createMcpServerFactory({ todos, log }), {
+  const verifier = withTokenCache(
+    createJwtVerifier({ issuer: config.auth.issuer, audience: config.auth.audience, discovery }),
+  );
+  const toolDeps = { todos, log };
+  const mcp = createMcpHandler(createMcpServerFactory(toolDeps), {
     legacy: 'stateless',
     onerror: (err) => log.warn('mcp request rejected', { err }),
   });
@@ -58,6 +59,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
       verifier,
       mcp,
+      directToolCall: createDirectToolCall(toolDeps),
       pingDatabase: () => storage.ping(),
       log,
       ...(authorizationServer && { authorizationServer }),

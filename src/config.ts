@@ -51,9 +51,13 @@ export const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .min(1)
-    .refine((value) => !/^postgres(ql)?:/.test(value), {
-      error: 'DATABASE_URL: PostgreSQL is not supported by this version; give a SQLite path or file: URL',
-    })
+    .refine(
+      (value) =>
+        !/^postgres(ql)?:/i.test(value) || (/^postgres(ql)?:\/\//i.test(value) && URL.canParse(value)),
+      {
+        error: 'DATABASE_URL must be a SQLite path, a file: URL, or a postgres:// or postgresql:// URL',
+      },
+    )
     .default('./data/todo-manager.db'),
   AUTH_ISSUER: secureUrl('AUTH_ISSUER').optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),

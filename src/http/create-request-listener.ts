@@ -8,6 +8,7 @@ import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource
 import { AppError, publicMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { toAuthInfo } from '../mcp/auth-context.js';
+import type { DirectToolCall } from '../mcp/direct-tool-call.js';
 import { bearerToken } from './bearer-token.js';
 import {
   corsHeaders,
@@ -16,6 +17,7 @@ import {
   type OriginPolicy,
   PREFLIGHT_HEADERS,
 } from './origin-guard.js';
+import { readBody } from './read-body.js';
 import { sendJson } from './respond.js';
 
 /** The largest JSON-RPC request body accepted on `/mcp`. */
@@ -33,6 +35,8 @@ export interface HttpDeps {
   readonly origins: OriginPolicy;
   readonly verifier: TokenVerifier;
   readonly mcp: McpHttpHandler;
+  /** Answers everyday tools/call requests without the SDK; the rest goes to `mcp`. */
+  readonly directToolCall?: DirectToolCall;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
   readonly log: Logger;
@@ -90,12 +94,28 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
     }
     const principal = await verifier.verify(token);
     requestLog.debug('authenticated', { sub: principal.subject, client: principal.clientId });
-    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-      throw new AppError('payload_too_large', `request bodies are limited to ${MAX_BODY_BYTES} bytes`);
-    }
     const auth = toAuthInfo(principal, resource, metadataUrl);
     // Server-side requests always carry a method and URL; the adapter's type merely allows their absence.
-    await mcpNode(Object.assign(req, { auth }) as NodeIncomingMessageLike, res);
+    const nodeRequest = Object.assign(req, { auth }) as NodeIncomingMessageLike;
+    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return mcpNode(nodeRequest, res);
+    const raw = await readBody(req, MAX_BODY_BYTES);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendJson(res, 400, {
+        jsonrpc: '2.0',
+        error: { code: -32700, message: 'Parse error: Invalid JSON' },
+        id: null,
+      });
+    }
+    const direct = await deps.directToolCall?.({ headers: req.headers, body, authInfo: auth });
+    if (direct === undefined) return mcpNode(nodeRequest, res, body);
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(direct.body),
+    });
+    res.end(direct.body);
   }
 
   async function serveReady(res: ServerResponse): Promise<void> {

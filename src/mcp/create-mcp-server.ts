@@ -1,29 +1,21 @@
 import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
-import type { ToolDeps } from './tool-context.js';
-import { registerCreateTodo } from './tools/create-todo.js';
-import { registerDeleteTodo } from './tools/delete-todo.js';
-import { registerGetTodos } from './tools/get-todos.js';
-import { registerUpdateTodo } from './tools/update-todo.js';
-import { registerWhoami } from './tools/whoami.js';
+import { TOOLS } from './tool-catalog.js';
+import { registerToolDefinition, type ToolDeps } from './tool-definition.js';
 
 export const SERVER_INFO = { name: 'todo-manager-mcp', version: '0.1.0' } as const;
 
+export const INSTRUCTIONS =
+  'Manage todo lists. get-todos lists your todos; create-todo, update-todo and delete-todo change them; ' +
+  'whoami shows your identity and scopes.';
+
 /**
  * A factory for one MCP server per request. Nothing protocol-level is shared between requests
- * (GHSA-345p-7cg4-v4c7): only the dependencies, which hold no per-caller state.
+ * (GHSA-345p-7cg4-v4c7): only the tool definitions and dependencies, which hold no per-caller state.
  */
 export function createMcpServerFactory(deps: ToolDeps): McpServerFactory {
   return () => {
-    const server = new McpServer(SERVER_INFO, {
-      instructions:
-        'Manage todo lists. get-todos lists your todos; create-todo, update-todo and delete-todo change them; ' +
-        'whoami shows your identity and scopes.',
-    });
-    registerCreateTodo(server, deps);
-    registerGetTodos(server, deps);
-    registerUpdateTodo(server, deps);
-    registerDeleteTodo(server, deps);
-    registerWhoami(server, deps);
+    const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
+    for (const tool of TOOLS) registerToolDefinition(server, tool, deps);
     return server;
   };
 }

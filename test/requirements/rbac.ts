@@ -22,6 +22,7 @@ export const RBAC_REQUIREMENTS: Readonly<Record<string, string>> = {
     "a todo the caller may not touch, a missing todo and a malformed id get the same not_found error: no caller learns that another user's todo exists (ARCHITECTURE §2 Todo)",
   'rbac:no-scope-own-todos':
     'a valid token with no scopes can still list, update and delete its own todos (ARCHITECTURE §2 Tools, "who")',
+  'rbac:no-cross-talk': 'Concurrent callers never receive another user’s data (GHSA-345p-7cg4-v4c7)',
   'rbac:whoami-any-token': 'whoami answers any valid token, scopes or not (ARCHITECTURE §2 Tools)',
   'rbac:cursor-no-widening':
     "a page cursor grants nothing: replayed by another caller or forged, it never reaches todos outside the caller's reach (ARCHITECTURE §2 Tools; keyset cursors are bound to their listing)",

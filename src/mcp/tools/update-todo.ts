@@ -1,7 +1,6 @@
-import type { McpServer } from '@modelcontextprotocol/server';
 import * as z from 'zod';
-import { advertised, contentSchema, parseArgs, todoIdSchema, todoSchema, todoValue } from '../schemas.js';
-import { runTool, type ToolDeps } from '../tool-context.js';
+import { contentSchema, parseArgs, todoIdSchema, todoSchema, todoValue } from '../schemas.js';
+import type { ToolDefinition } from '../tool-definition.js';
 
 const input = z.object({
   id: todoIdSchema,
@@ -9,23 +8,18 @@ const input = z.object({
   done: z.boolean().optional().describe('true marks the todo done, false reopens it'),
 });
 
-export function registerUpdateTodo(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(
-    'update-todo',
-    {
-      title: 'Update todo',
-      description:
-        'Change the content of one of your own todos, or mark it done or not done. Only the owner may ' +
-        'update a todo, whatever the scopes; a todo you may not update is reported as not_found.',
-      inputSchema: advertised(input),
-      outputSchema: todoSchema,
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    },
-    async (args, ctx) =>
-      runTool(ctx, deps, async (actor) => {
-        const { id, content, done } = parseArgs(input, args);
-        const update = { ...(content !== undefined && { content }), ...(done !== undefined && { done }) };
-        return todoValue(await deps.todos.update(actor, id, update));
-      }),
-  );
-}
+export const updateTodo: ToolDefinition = {
+  name: 'update-todo',
+  title: 'Update todo',
+  description:
+    'Change the content of one of your own todos, or mark it done or not done. Only the owner may ' +
+    'update a todo, whatever the scopes; a todo you may not update is reported as not_found.',
+  input,
+  output: todoSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  async run({ actor, args, deps }) {
+    const { id, content, done } = parseArgs(input, args);
+    const update = { ...(content !== undefined && { content }), ...(done !== undefined && { done }) };
+    return todoValue(await deps.todos.update(actor, id, update));
+  },
+};

@@ -1,0 +1,85 @@
+import type { AuthInfo, CallToolResult, McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
+import type * as z from 'zod';
+import type { Principal } from '../auth/principal.js';
+import type { Logger } from '../log.js';
+import type { Decision } from '../todos/access-policy.js';
+import type { Actor } from '../todos/scopes.js';
+import type { TodoService } from '../todos/todo-service.js';
+import { actorOf, principalOf } from './auth-context.js';
+import { advertised } from './schemas.js';
+import { toolFailure, toolSuccess } from './tool-result.js';
+
+/** What every tool may use; built once per process and shared by every request. */
+export interface ToolDeps {
+  readonly todos: TodoService;
+  readonly log: Logger;
+}
+
+export interface ToolCall {
+  readonly actor: Actor;
+  readonly principal: Principal;
+  /** The raw arguments; each tool parses them with its input schema. */
+  readonly args: unknown;
+  readonly deps: ToolDeps;
+}
+
+/** A scope the call needs and the caller lacks, with a sentence for `error_description`. */
+export interface StepUp {
+  readonly scope: string;
+  readonly description: string;
+}
+
+/** One tool, as data: the SDK registration and the direct tools/call path are both built from it. */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly input: z.ZodType;
+  readonly output: z.ZodType;
+  readonly annotations: ToolAnnotations;
+  /** Decides a step-up before the tool runs (MCP authorization, step-up): a 403 naming the scope. */
+  readonly stepUp?: (actor: Actor, args: unknown) => StepUp | undefined;
+  run(call: ToolCall): Promise<Record<string, unknown>>;
+}
+
+/** A refused access-policy decision as a step-up. */
+export function stepUpFor(decision: Decision, description: string): StepUp | undefined {
+  return decision.allowed ? undefined : { scope: decision.missingScope, description };
+}
+
+/** Runs a tool for an authenticated caller and maps its outcome to a tool result. */
+export async function executeTool(
+  tool: ToolDefinition,
+  deps: ToolDeps,
+  authInfo: AuthInfo | undefined,
+  args: unknown,
+): Promise<CallToolResult> {
+  try {
+    const principal = principalOf(authInfo);
+    return toolSuccess(await tool.run({ actor: actorOf(principal), principal, args, deps }));
+  } catch (error) {
+    return toolFailure(error, deps.log);
+  }
+}
+
+export function registerToolDefinition(server: McpServer, tool: ToolDefinition, deps: ToolDeps): void {
+  const { stepUp } = tool;
+  server.registerTool(
+    tool.name,
+    {
+      title: tool.title,
+      description: tool.description,
+      inputSchema: advertised(tool.input),
+      outputSchema: tool.output,
+      annotations: tool.annotations,
+      ...(stepUp && {
+        scopeChallenge: ({ request, authInfo }) => {
+          if (authInfo === undefined) return undefined;
+          const needed = stepUp(actorOf(principalOf(authInfo)), request.params?.arguments);
+          return needed && { scopes: [needed.scope], errorDescription: needed.description };
+        },
+      }),
+    },
+    (args: unknown, ctx) => executeTool(tool, deps, ctx.http?.authInfo, args),
+  );
+}

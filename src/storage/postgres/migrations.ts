@@ -1,0 +1,128 @@
+import type pg from 'pg';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * Versioned schema changes, applied in order and never edited once released. They mirror the
+ * SQLite ones; keys and ordered text use the "C" collation so that ordering is bytewise, as in
+ * SQLite, whatever collation the database was created with.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'create todos',
+    sql: `
+      CREATE TABLE todos (
+        id text COLLATE "C" PRIMARY KEY,
+        owner_id text COLLATE "C" NOT NULL,
+        content text NOT NULL,
+        done boolean NOT NULL DEFAULT false,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      -- Keyset pages read straight off these indexes, so a page costs the same at any table size.
+      CREATE INDEX todos_by_owner ON todos (owner_id, created_at DESC, id DESC);
+      CREATE INDEX todos_by_time ON todos (created_at DESC, id DESC);
+    `,
+  },
+  {
+    version: 2,
+    name: 'embedded authorization server',
+    sql: `
+      CREATE TABLE oidc_models (
+        model text NOT NULL,
+        id text NOT NULL,
+        payload text NOT NULL,
+        grant_id text,
+        user_code text,
+        uid text,
+        account_id text,
+        expires_at bigint,
+        consumed_at bigint,
+        PRIMARY KEY (model, id)
+      );
+      CREATE INDEX oidc_models_grant ON oidc_models (grant_id) WHERE grant_id IS NOT NULL;
+      CREATE INDEX oidc_models_uid ON oidc_models (model, uid) WHERE uid IS NOT NULL;
+      CREATE INDEX oidc_models_user_code ON oidc_models (model, user_code) WHERE user_code IS NOT NULL;
+      CREATE INDEX oidc_models_account ON oidc_models (account_id) WHERE account_id IS NOT NULL;
+      CREATE INDEX oidc_models_expiry ON oidc_models (expires_at) WHERE expires_at IS NOT NULL;
+      CREATE TABLE users (
+        id text COLLATE "C" PRIMARY KEY,
+        username text COLLATE "C" NOT NULL UNIQUE,
+        password_hash text NOT NULL,
+        role text NOT NULL CHECK (role IN ('user', 'admin')),
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE signing_keys (
+        seq bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+        kid text PRIMARY KEY,
+        private_jwk text NOT NULL,
+        created_at timestamptz NOT NULL,
+        retired_at timestamptz
+      );
+      CREATE TABLE secrets (
+        name text PRIMARY KEY,
+        value text NOT NULL
+      );
+    `,
+  },
+];
+
+/** The first key of the advisory lock that serializes migrations ('todo' in ASCII). */
+const LOCK_CLASS = 0x746f646f;
+
+/**
+ * Applies pending migrations in one transaction that first takes a transaction-level advisory
+ * lock for the current schema, so that instances starting together wait for each other and each
+ * version runs exactly once. Returns the versions this call applied.
+ */
+export async function migrate(
+  pool: pg.Pool,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const client = await pool.connect();
+  // A checked-out connection has no pool listener; one that breaks here must not crash the process.
+  const ignore = () => {};
+  client.on('error', ignore);
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    // A migration may outlast the pool's per-statement limit (an index on a large table).
+    await client.query("SET LOCAL statement_timeout = '15min'");
+    await client.query("SELECT pg_advisory_xact_lock($1, hashtext(coalesce(current_schema(), '')))", [
+      LOCK_CLASS,
+    ]);
+    await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY,
+      name text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ v: number }>(
+      'SELECT coalesce(max(version), 0)::integer AS v FROM schema_migrations',
+    );
+    const current = rows[0]?.v ?? 0;
+    const pending = migrations.filter((m) => m.version > current);
+    for (const migration of pending) {
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+    }
+    await client.query('COMMIT');
+    return pending.map((m) => m.version);
+  } catch (error) {
+    await client.query('ROLLBACK').catch((cause: unknown) => {
+      broken = cause instanceof Error ? cause : new Error(String(cause));
+    });
+    throw error;
+  } finally {
+    client.off('error', ignore);
+    // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+    client.release(broken);
+  }
+}

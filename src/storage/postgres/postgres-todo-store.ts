@@ -1,0 +1,102 @@
+import type pg from 'pg';
+import type { OwnerConstraint } from '../../todos/access-policy.js';
+import type { Todo } from '../../todos/todo.js';
+import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
+import { endPool } from './create-pool.js';
+
+interface TodoRow {
+  id: string;
+  owner_id: string;
+  content: string;
+  done: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
+
+// timestamptz keeps microseconds; the domain writes milliseconds, so toISOString gives back the same text.
+function toTodo(row: TodoRow): Todo {
+  return {
+    id: row.id,
+    content: row.content,
+    ownerId: row.owner_id,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    done: row.done,
+  };
+}
+
+/** Collects positional parameters and hands out their `$n` placeholders. */
+function parameters(): { values: unknown[]; add(value: unknown): string } {
+  const values: unknown[] = [];
+  return { values, add: (value) => `$${values.push(value)}` };
+}
+
+function reachClause(reach: OwnerConstraint, add: (value: unknown) => string): string {
+  switch (reach.kind) {
+    case 'any':
+      return '';
+    case 'owner':
+      return ` AND owner_id = ${add(reach.ownerId)}`;
+  }
+}
+
+/**
+ * The `TodoStore` port over PostgreSQL. Every statement runs alone on a pooled connection, and
+ * the reach is part of each statement's WHERE clause, so the check and the change are one step.
+ */
+export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
+  const one = async (sql: string, values: unknown[]): Promise<Todo | undefined> => {
+    const { rows } = await pool.query<TodoRow>(sql, values);
+    return rows[0] && toTodo(rows[0]);
+  };
+
+  return {
+    async insert(todo) {
+      await pool.query(`INSERT INTO todos (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        todo.id,
+        todo.ownerId,
+        todo.content,
+        todo.done,
+        todo.createdAt,
+        todo.updatedAt,
+      ]);
+    },
+
+    async list(query: ListQuery) {
+      const p = parameters();
+      let where = `WHERE true${reachClause(query.reach, p.add)}`;
+      if (query.after !== undefined) {
+        where += ` AND (created_at, id) < (${p.add(query.after.createdAt)}::timestamptz, ${p.add(query.after.id)})`;
+      }
+      if (query.done !== undefined) where += ` AND done = ${p.add(query.done)}`;
+      // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
+      // UTF-8 ctype, and both sides fold the same way.
+      if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
+      const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
+      const { rows } = await pool.query<TodoRow>(sql, p.values);
+      return rows.map(toTodo);
+    },
+
+    async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {
+      const p = parameters();
+      const set = `content = coalesce(${p.add(changes.content ?? null)}, content),
+        done = coalesce(${p.add(changes.done ?? null)}, done), updated_at = ${p.add(changes.updatedAt)}`;
+      const sql = `UPDATE todos SET ${set} WHERE id = ${p.add(id)}${reachClause(reach, p.add)} RETURNING ${COLUMNS}`;
+      return one(sql, p.values);
+    },
+
+    async delete(id: string, reach: OwnerConstraint) {
+      const p = parameters();
+      const sql = `DELETE FROM todos WHERE id = ${p.add(id)}${reachClause(reach, p.add)} RETURNING ${COLUMNS}`;
+      return one(sql, p.values);
+    },
+
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+
+    close: () => endPool(pool),
+  };
+}

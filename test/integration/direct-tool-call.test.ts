@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import type { Principal } from '../../src/auth/principal.js';
+import { silentLogger } from '../../src/log.js';
+import { toAuthInfo } from '../../src/mcp/auth-context.js';
+import { createMcpServerFactory } from '../../src/mcp/create-mcp-server.js';
+import { createDirectToolCall, type DirectToolCall } from '../../src/mcp/direct-tool-call.js';
+import { openStorage, type Storage } from '../../src/storage/open-storage.js';
+import { createTodoService } from '../../src/todos/todo-service.js';
+
+const RESOURCE = 'http://localhost:3001/mcp';
+const META_URL = 'http://localhost:3001/.well-known/oauth-protected-resource/mcp';
+
+/** Two identical worlds (store, fixed clock, counting ids): one answered by the SDK, one directly. */
+async function world() {
+  const storage = await openStorage(':memory:');
+  let n = 0;
+  const todos = createTodoService({
+    store: storage.todos,
+    clock: () => new Date('2026-11-26T12:00:00.000Z'),
+    newId: () => `todo-id-${String((n += 1)).padStart(14, '0')}`,
+  });
+  const deps = { todos, log: silentLogger };
+  return { storage, sdk: createMcpHandler(createMcpServerFactory(deps)), direct: createDirectToolCall(deps) };
+}
+
+let viaSdk: { storage: Storage; sdk: McpHttpHandler };
+let viaDirect: { storage: Storage; direct: DirectToolCall };
+
+before(async () => {
+  viaSdk = await world();
+  viaDirect = await world();
+});
+after(async () => {
+  await viaSdk.storage.close();
+  await viaDirect.storage.close();
+});
+
+const principal = (scope: string): Principal => ({
+  subject: 'alice',
+  clientId: 'client-1',
+  scopes: scope.split(' ').filter(Boolean),
+  issuer: 'http://issuer.example',
+  expiresAt: 1_900_000_000,
+});
+
+type Era = 'legacy' | 'modern';
+
+function request(era: Era, name: string, args: unknown, extraHeaders: Record<string, string> = {}) {
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+    'io.modelcontextprotocol/clientCapabilities': {},
+  };
+  const headers: Record<string, string> =
+    era === 'modern'
+      ? { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': name }
+      : { 'mcp-protocol-version': '2025-11-25' };
+  return {
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...headers,
+      ...extraHeaders,
+    },
+    body: {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: {
+        name,
+        ...(args !== undefined && { arguments: args }),
+        ...(era === 'modern' && { _meta: meta }),
+      },
+    },
+  };
+}
+
+/** The SDK's answer as JSON (a legacy answer arrives as one server-sent event). */
+async function sdkAnswer(era: Era, name: string, args: unknown, scope: string) {
+  const { headers, body } = request(era, name, args);
+  const response = await viaSdk.sdk.fetch(
+    new Request(RESOURCE, { method: 'POST', headers, body: JSON.stringify(body) }),
+    { authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) },
+  );
+  const text = await response.text();
+  const data = text.startsWith('event:') ? (/^data: (.*)$/m.exec(text)?.[1] ?? '') : text;
+  return { status: response.status, json: JSON.parse(data) as unknown };
+}
+
+async function directAnswer(
+  era: Era,
+  name: string,
+  args: unknown,
+  scope: string,
+  extra?: Record<string, string>,
+) {
+  const { headers, body } = request(era, name, args, extra);
+  const answer = await viaDirect.direct({
+    headers,
+    body,
+    authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL),
+  });
+  return answer && (JSON.parse(answer.body) as unknown);
+}
+
+const ADMIN = 'create:todos read:todos delete:todos';
+const CASES: [string, string, unknown, string][] = [
+  ['whoami', 'whoami', {}, ''],
+  ['whoami without arguments', 'whoami', undefined, 'create:todos'],
+  ['create-todo', 'create-todo', { content: '  buy milk  ' }, 'create:todos'],
+  ['create-todo with empty content', 'create-todo', { content: '   ' }, 'create:todos'],
+  ['create-todo with a wrong type', 'create-todo', { content: 42 }, ADMIN],
+  ['get-todos', 'get-todos', {}, ''],
+  ['get-todos with filters', 'get-todos', { limit: 1, done: false, query: 'MILK' }, ADMIN],
+  ['get-todos with a bad limit', 'get-todos', { limit: 0 }, ''],
+  ['get-todos with a bad cursor', 'get-todos', { cursor: 'nope' }, ''],
+  ['update-todo', 'update-todo', { id: 'todo-id-00000000000001', done: true }, ''],
+  ['update-todo of a missing todo', 'update-todo', { id: 'todo-id-00000000009999', done: true }, ''],
+  ['delete-todo', 'delete-todo', { id: 'todo-id-00000000000001' }, ''],
+  ['delete-todo again', 'delete-todo', { id: 'todo-id-00000000000001' }, ''],
+];
+
+for (const era of ['legacy', 'modern'] as const) {
+  describe(`direct tools/call answers exactly as the SDK does (${era})`, () => {
+    for (const [label, name, args, scope] of CASES) {
+      test(label, async () => {
+        const sdk = await sdkAnswer(era, name, args, scope);
+        const direct = await directAnswer(era, name, args, scope);
+        assert.equal(sdk.status, 200);
+        assert.notEqual(direct, undefined, 'the direct path answered this everyday call');
+        assert.deepEqual(direct, sdk.json);
+      });
+    }
+  });
+
+  describe(`anything unusual goes to the SDK (${era})`, () => {
+    test('a call that needs a step-up', async () => {
+      assert.equal(await directAnswer(era, 'create-todo', { content: 'x' }, ''), undefined);
+      assert.equal(await directAnswer(era, 'get-todos', { ownerId: 'bob' }, 'create:todos'), undefined);
+    });
+    test('an unknown tool', async () => {
+      assert.equal(await directAnswer(era, 'no-such-tool', {}, ADMIN), undefined);
+    });
+    test('arguments that are not an object', async () => {
+      assert.equal(await directAnswer(era, 'whoami', [1, 2], ADMIN), undefined);
+    });
+    test('an unknown protocol version', async () => {
+      assert.equal(
+        await directAnswer(era, 'whoami', {}, ADMIN, { 'mcp-protocol-version': '2024-11-05' }),
+        undefined,
+      );
+    });
+  });
+}
+
+test('modern calls whose headers disagree with the body go to the SDK', async () => {
+  assert.equal(await directAnswer('modern', 'whoami', {}, ADMIN, { 'mcp-name': 'get-todos' }), undefined);
+  assert.equal(await directAnswer('modern', 'whoami', {}, ADMIN, { 'mcp-method': 'tools/list' }), undefined);
+});
+
+test('legacy calls that do not accept both JSON and event streams go to the SDK', async () => {
+  assert.equal(await directAnswer('legacy', 'whoami', {}, ADMIN, { accept: 'application/json' }), undefined);
+});
+
+test('batches and other methods go to the SDK', async () => {
+  const authInfo = toAuthInfo(principal(ADMIN), RESOURCE, META_URL);
+  const { headers, body } = request('legacy', 'whoami', {});
+  assert.equal(await viaDirect.direct({ headers, body: [body], authInfo }), undefined);
+  assert.equal(
+    await viaDirect.direct({ headers, body: { ...body, method: 'tools/list' }, authInfo }),
+    undefined,
+  );
+  assert.equal(await viaDirect.direct({ headers, body: { ...body, id: null }, authInfo }), undefined);
+});
