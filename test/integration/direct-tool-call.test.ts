@@ -19,7 +19,10 @@ async function world() {
   const todos = createTodoService({
     store: storage.todos,
     clock: () => new Date('2026-11-26T12:00:00.000Z'),
-    newId: () => `todo-id-${String((n += 1)).padStart(14, '0')}`,
+    newId: () => {
+      n += 1;
+      return `todo-id-${String(n).padStart(14, '0')}`;
+    },
   });
   const deps = { todos, log: silentLogger };
   return { storage, sdk: createMcpHandler(createMcpServerFactory(deps)), direct: createDirectToolCall(deps) };
