@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMcpHandler } from '@modelcontextprotocol/server';
+import { createTokenVerifier } from './auth/create-token-verifier.js';
 import { createDiscovery } from './auth/discovery.js';
-import { createJwtVerifier } from './auth/jwt-verifier.js';
-import { withTokenCache } from './auth/token-cache.js';
 import {
   type AuthorizationServer,
   createAuthorizationServer,
@@ -40,12 +39,15 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
           resource: config.resource,
           store: storage.auth,
           log: log.child({ component: 'authorization-server' }),
+          tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
         })
       : undefined;
   const discovery = createDiscovery({ issuer: config.auth.issuer });
-  const verifier = withTokenCache(
-    createJwtVerifier({ issuer: config.auth.issuer, audience: config.auth.audience, discovery }),
-  );
+  const verifier = createTokenVerifier({
+    ...config.auth,
+    discovery,
+    client: authorizationServer?.introspectionClient ?? config.auth.client,
+  });
   const toolDeps = { todos, log };
   const mcp = createMcpHandler(createMcpServerFactory(toolDeps), {
     legacy: 'stateless',

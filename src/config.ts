@@ -61,7 +61,11 @@ export const configSchema = z.object({
     .default('./data/todo-manager.db'),
   AUTH_ISSUER: secureUrl('AUTH_ISSUER').optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
-  AUTH_TOKEN_VALIDATION: z.enum(['jwt'], { error: 'AUTH_TOKEN_VALIDATION must be jwt' }).default('jwt'),
+  AUTH_TOKEN_VALIDATION: z
+    .enum(['jwt', 'introspection'], { error: 'AUTH_TOKEN_VALIDATION must be jwt or introspection' })
+    .default('jwt'),
+  AUTH_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_CLIENT_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z
     .string()
     .transform((value) =>
@@ -92,7 +96,10 @@ export interface Config {
     readonly mode: 'embedded' | 'external';
     readonly issuer: string;
     readonly audience: string;
-    readonly validation: 'jwt';
+    /** `jwt`: verify signatures against the JWKS; `introspection`: ask the issuer (RFC 7662). */
+    readonly validation: 'jwt' | 'introspection';
+    /** Credentials for an external issuer's introspection endpoint. */
+    readonly client?: { readonly id: string; readonly secret: string };
   };
   /** Browser origins allowed to call `/mcp`; `undefined` means any loopback origin. */
   readonly allowedOrigins: readonly string[] | undefined;
@@ -112,14 +119,19 @@ export function loadConfig(input: ConfigInput): Config {
     Object.keys(configSchema.shape).map((key) => [key, emptyToUndefined(input[key as keyof ConfigInput])]),
   );
   const parsed = configSchema.safeParse(known);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
         const key = String(issue.path[0]);
         return issue.message.includes(key) ? issue.message : `${key}: ${issue.message}`;
-      }),
+      });
+  const needsClient = known.AUTH_TOKEN_VALIDATION === 'introspection' && known.AUTH_ISSUER !== undefined;
+  if (needsClient && (known.AUTH_CLIENT_ID === undefined || known.AUTH_CLIENT_SECRET === undefined)) {
+    problems.push(
+      'AUTH_CLIENT_ID and AUTH_CLIENT_SECRET: introspection with an external issuer needs the credentials of a client allowed to introspect',
     );
   }
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
   // The origin form lower-cases the host, so the resource matches what clients and tokens carry.
   const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin;
@@ -135,6 +147,10 @@ export function loadConfig(input: ConfigInput): Config {
       issuer: env.AUTH_ISSUER ?? publicUrl,
       audience: env.AUTH_AUDIENCE ?? resource,
       validation: env.AUTH_TOKEN_VALIDATION,
+      ...(env.AUTH_CLIENT_ID !== undefined &&
+        env.AUTH_CLIENT_SECRET !== undefined && {
+          client: Object.freeze({ id: env.AUTH_CLIENT_ID, secret: env.AUTH_CLIENT_SECRET }),
+        }),
     }),
     allowedOrigins:
       env.ALLOWED_ORIGINS && Object.freeze(env.ALLOWED_ORIGINS.map((o) => o.replace(/\/$/, ''))),

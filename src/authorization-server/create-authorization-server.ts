@@ -20,12 +20,19 @@ export interface AuthorizationServerOptions {
   readonly resource: string;
   readonly store: AuthStore;
   readonly log: Logger;
+  /** `opaque` tokens are checked by introspection; `jwt` tokens by signature. */
+  readonly tokenFormat: 'jwt' | 'opaque';
 }
+
+/** The client the resource server introspects opaque tokens as; its secret lives in the database. */
+export const INTROSPECTION_CLIENT_ID = 'todo-manager-resource-server';
 
 export interface AuthorizationServer {
   readonly users: UserDirectory;
   /** The accounts created on first start, with their generated passwords (empty afterwards). */
   readonly bootstrapped: readonly NewAccount[];
+  /** The resource server's introspection credentials, when tokens are opaque. */
+  readonly introspectionClient?: { readonly id: string; readonly secret: string };
   /** Serves an authorization-server request: discovery, authorize, token, registration, pages. */
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
   close(): void;
@@ -42,6 +49,10 @@ export async function createAuthorizationServer(
   const newSecret = () => randomBytes(32).toString('base64url');
   const users = createUserDirectory(store);
   const bootstrapped = await users.bootstrap();
+  const introspectionClient =
+    options.tokenFormat === 'opaque'
+      ? { id: INTROSPECTION_CLIENT_ID, secret: await store.secret('introspection-client-secret', newSecret) }
+      : undefined;
   const provider = createProvider({
     issuer,
     resource,
@@ -49,6 +60,7 @@ export async function createAuthorizationServer(
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
+    ...(introspectionClient && { introspectionClient }),
     async renderError(ctx, out) {
       ctx.type = 'html';
       ctx.body = errorPage(
@@ -77,6 +89,7 @@ export async function createAuthorizationServer(
   return {
     users,
     bootstrapped,
+    ...(introspectionClient && { introspectionClient }),
     async handle(req, res, path) {
       if (path.startsWith('/interaction/')) return interactions(req, res, path);
       // RFC 8414 clients look here first; the OpenID document is a superset with the same issuer.

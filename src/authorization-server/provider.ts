@@ -23,6 +23,11 @@ export interface ProviderOptions {
   readonly cookieKeys: string[];
   readonly users: UserDirectory;
   readonly renderError: NonNullable<Configuration['renderError']>;
+  /**
+   * With a client here, access tokens are opaque and only this confidential client (the resource
+   * server) may introspect them (RFC 7662); without one they are `at+jwt` JWTs.
+   */
+  readonly introspectionClient?: { readonly id: string; readonly secret: string };
 }
 
 /**
@@ -32,9 +37,22 @@ export interface ProviderOptions {
  * refresh tokens for `offline_access`.
  */
 export function createProvider(options: ProviderOptions): Provider {
-  const { issuer, resource, users } = options;
+  const { issuer, resource, users, introspectionClient } = options;
   const provider = new Provider(issuer, {
     adapter: options.adapter,
+    ...(introspectionClient && {
+      clients: [
+        {
+          client_id: introspectionClient.id,
+          client_secret: introspectionClient.secret,
+          client_name: 'Todo Manager resource server',
+          grant_types: [],
+          response_types: [],
+          redirect_uris: [],
+          token_endpoint_auth_method: 'client_secret_basic',
+        },
+      ],
+    }),
     jwks: { keys: options.signingKeys },
     cookies: {
       keys: options.cookieKeys,
@@ -81,6 +99,10 @@ export function createProvider(options: ProviderOptions): Provider {
       dPoP: { enabled: false },
       registration: { enabled: true },
       revocation: { enabled: true },
+      introspection: {
+        enabled: introspectionClient !== undefined,
+        allowedPolicy: async (ctx) => ctx.oidc.client?.clientId === introspectionClient?.id,
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => resource,
@@ -91,8 +113,9 @@ export function createProvider(options: ProviderOptions): Provider {
             scope: TODO_SCOPES.join(' '),
             audience: resource,
             accessTokenTTL: TTL.AccessToken,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
+            ...(introspectionClient
+              ? { accessTokenFormat: 'opaque' as const }
+              : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
           };
         },
       },

@@ -89,4 +89,17 @@ export const AUTH_REQUIREMENTS: Readonly<Record<string, string>> = {
     'An issuer with a path is discovered at /<path>/.well-known/openid-configuration (OIDC Discovery §4.1; Keycloak)',
   'rfc8414:issuer-match':
     'A metadata document whose issuer differs from the configured one is refused, and requests then get 503 (RFC 8414 §3.3; OIDC Discovery §4.3)',
+  'rfc7662:active-token':
+    'RFC 7662 §2.2: an active introspected token for this resource is accepted with its scopes',
+  'rfc7662:rejected':
+    'RFC 7662 + RFC 8707: inactive, wrong audience/issuer, expired, subject-less, key-bound or non-access tokens get 401',
+  'rfc7662:unknown-token': 'RFC 7662 §2.2: a token the issuer does not know is inactive: 401',
+  'rfc7662:fail-closed':
+    'An unreachable introspection endpoint is the server’s problem: 503 with Retry-After',
+  'rfc7662:client-auth':
+    'RFC 7662 §2.1: the resource server authenticates; wrong credentials give 503, never a pass',
+  'rfc7662:embedded-opaque':
+    'The embedded server can issue opaque tokens, validated by introspection end to end',
+  'rfc7662:revoked': 'RFC 7009: a revoked opaque token is refused',
+  'rfc7662:introspection-restricted': 'RFC 7662 §4: only the resource server client may introspect',
 };

@@ -30,6 +30,8 @@ export interface TestIssuer {
   audience: string;
   /** `ok`, or `down` to answer discovery and JWKS with 503. */
   availability: 'ok' | 'down';
+  /** RFC 7662 answers by token, served at `/introspect` to the configured client only. */
+  readonly introspection: Map<string, Record<string, unknown>>;
   sign(options?: SignOptions): Promise<string>;
   /** Adds a fresh key to the JWKS and signs with it from now on; older keys stay published. */
   rotate(): Promise<void>;
@@ -46,6 +48,8 @@ export interface TestIssuerOptions {
   readonly discovery?: 'oauth' | 'oidc-inserted' | 'oidc-appended';
   /** The `issuer` the document claims, to test mismatches. */
   readonly claimedIssuer?: string;
+  /** Credentials a resource server must present at the introspection endpoint. */
+  readonly introspectionClient?: { readonly id: string; readonly secret: string };
   readonly audience?: string;
 }
 
@@ -87,7 +91,24 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
         authorization_endpoint: `${issuer.origin}${path}/authorize`,
         token_endpoint: `${issuer.origin}${path}/token`,
         code_challenge_methods_supported: ['S256'],
+        introspection_endpoint: `${issuer.origin}${path}/introspect`,
       });
+    }
+    if (url.pathname === `${path}/introspect` && req.method === 'POST') {
+      const client = options.introspectionClient;
+      const expected = client && `Basic ${Buffer.from(`${client.id}:${client.secret}`).toString('base64')}`;
+      if (expected === undefined || req.headers.authorization !== expected)
+        return send(401, { error: 'invalid_client' });
+      let raw = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => {
+        raw += chunk;
+      });
+      req.on('end', () => {
+        const token = new URLSearchParams(raw).get('token') ?? '';
+        send(200, issuer.introspection.get(token) ?? { active: false });
+      });
+      return;
     }
     if (url.pathname === `${path}/jwks`) {
       hits.jwks += 1;
@@ -105,6 +126,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     hits,
     audience: options.audience ?? 'http://localhost/mcp',
     availability: 'ok',
+    introspection: new Map(),
     keys,
     async sign(sign = {}) {
       const key = sign.rogue ? rogue : current;

@@ -1,0 +1,38 @@
+import type { Discovery } from './discovery.js';
+import { createIntrospectionVerifier } from './introspection-verifier.js';
+import { createJwtVerifier } from './jwt-verifier.js';
+import type { TokenVerifier } from './principal.js';
+import { withTokenCache } from './token-cache.js';
+
+export interface TokenVerifierOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly discovery: Discovery;
+  readonly validation: 'jwt' | 'introspection';
+  /** The confidential client that introspection authenticates as. */
+  readonly client?: { readonly id: string; readonly secret: string } | undefined;
+}
+
+/**
+ * The verifier for the configured validation mode, behind a cache: JWT verifications are reused
+ * until shortly before expiry; introspection answers only for 30 s, so revocation takes effect soon.
+ */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const { issuer, audience, discovery, client } = options;
+  switch (options.validation) {
+    case 'jwt':
+      return withTokenCache(createJwtVerifier({ issuer, audience, discovery }));
+    case 'introspection':
+      if (client === undefined) throw new Error('token introspection needs client credentials');
+      return withTokenCache(
+        createIntrospectionVerifier({
+          issuer,
+          audience,
+          discovery,
+          clientId: client.id,
+          clientSecret: client.secret,
+        }),
+        { maxAgeMs: 30_000 },
+      );
+  }
+}

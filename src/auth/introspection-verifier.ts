@@ -1,0 +1,114 @@
+import { AppError } from '../errors.js';
+import type { Discovery } from './discovery.js';
+import { MAX_TOKEN_LENGTH } from './jwt-verifier.js';
+import type { Principal, TokenVerifier } from './principal.js';
+import { scopesFromClaims } from './scopes.js';
+
+export interface IntrospectionVerifierOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly discovery: Discovery;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly timeoutMs?: number;
+  readonly clockToleranceSec?: number;
+  readonly now?: () => number;
+}
+
+/** RFC 6749 §2.3.1: client credentials are form-encoded before they are joined for Basic auth. */
+function basicCredentials(clientId: string, clientSecret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64');
+}
+
+const unavailable = (reason: string, cause?: unknown) =>
+  new AppError('temporarily_unavailable', 'the authorization server cannot check tokens now', {
+    cause: cause ?? new Error(reason),
+  });
+const invalid = (reason: string) => new AppError('invalid_token', reason);
+
+/**
+ * Validates opaque (or any) access tokens with RFC 7662 token introspection, authenticating as a
+ * confidential client, and applies the same rules as for JWTs: active, issuer, audience (RFC 8707),
+ * expiry, subject, and no key-bound (`cnf`) tokens. An unreachable endpoint is a 503, never a 401.
+ */
+export function createIntrospectionVerifier(options: IntrospectionVerifierOptions): TokenVerifier {
+  const { issuer, audience, discovery, timeoutMs = 5000, clockToleranceSec = 30, now = Date.now } = options;
+  const authorization = `Basic ${basicCredentials(options.clientId, options.clientSecret)}`;
+
+  async function endpoint(): Promise<string> {
+    const url = (await discovery.metadata()).introspection_endpoint;
+    if (typeof url !== 'string')
+      throw unavailable('the authorization server publishes no introspection_endpoint');
+    return url;
+  }
+
+  async function introspect(token: string): Promise<Record<string, unknown>> {
+    let response: Response;
+    try {
+      response = await fetch(await endpoint(), {
+        method: 'POST',
+        headers: {
+          authorization,
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
+        body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+        redirect: 'error',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw unavailable('the introspection request failed', error);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      // 401 means our own client credentials are wrong: the server's problem, not the caller's token.
+      throw unavailable(`the introspection endpoint answered HTTP ${response.status}`);
+    }
+    const body = (await response.json().catch(() => undefined)) as unknown;
+    if (typeof body !== 'object' || body === null)
+      throw unavailable('the introspection response is not JSON');
+    return body as Record<string, unknown>;
+  }
+
+  return {
+    async verify(token) {
+      if (token.length > MAX_TOKEN_LENGTH) throw invalid('the token is too large');
+      const claims = await introspect(token);
+      if (claims.active !== true) throw invalid('the token is not active');
+      return principalFrom(claims, { issuer, audience, at: now() / 1000, tolerance: clockToleranceSec });
+    },
+    async ready() {
+      await endpoint();
+    },
+  };
+}
+
+function principalFrom(
+  claims: Record<string, unknown>,
+  expected: { issuer: string; audience: string; at: number; tolerance: number },
+): Principal {
+  const { iss, aud, exp, nbf, sub, client_id: clientId, token_type: tokenType, cnf } = claims;
+  if (iss !== undefined && iss !== expected.issuer) throw invalid("the token's iss claim is not acceptable");
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (!audiences.includes(expected.audience)) throw invalid("the token's aud claim is not acceptable");
+  if (typeof exp !== 'number' || exp + expected.tolerance <= expected.at)
+    throw invalid('the token has expired');
+  if (typeof nbf === 'number' && nbf - expected.tolerance > expected.at)
+    throw invalid('the token is not yet valid');
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {
+    throw invalid("the token's sub claim is not acceptable");
+  }
+  if (cnf !== undefined) throw invalid('the token is bound to a key and cannot be used as a bearer token');
+  if (tokenType !== undefined && !['bearer', 'access_token'].includes(String(tokenType).toLowerCase())) {
+    throw invalid('the token is not an access token');
+  }
+  return {
+    subject: sub,
+    clientId: typeof clientId === 'string' ? clientId : '',
+    scopes: scopesFromClaims(claims),
+    issuer: expected.issuer,
+    expiresAt: exp,
+  };
+}
