@@ -87,7 +87,9 @@ describe('PostgreSQL todo store: query plans over 20,000 analyzed rows', () => {
             `EXPLAIN (FORMAT JSON) ${text}`,
             values,
           );
-          return flatten((result.rows[0]?.['QUERY PLAN'][0] as { Plan: PlanNode }).Plan);
+          const [explained] = result.rows[0]?.['QUERY PLAN'] ?? [];
+          assert.ok(explained, 'EXPLAIN returned a plan');
+          return flatten(explained.Plan);
         }, schema.url);
         const shape = describePlan(nodes);
         assert.ok(

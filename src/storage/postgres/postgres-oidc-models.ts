@@ -1,0 +1,101 @@
+import type pg from 'pg';
+import type { AuthStore } from '../auth-store.js';
+
+/** The part of the `AuthStore` port that holds oidc-provider's models. */
+export type OidcModelStore = Pick<
+  AuthStore,
+  | 'upsertModel'
+  | 'findModel'
+  | 'findModelByUid'
+  | 'findModelByUserCode'
+  | 'consumeModel'
+  | 'destroyModel'
+  | 'revokeGrant'
+  | 'revokeAccount'
+  | 'purgeExpired'
+>;
+
+interface ModelRow {
+  payload: string;
+  /** bigint arrives as text. */
+  consumed_at: string | null;
+}
+
+const payloadOf = (row: ModelRow | undefined): Record<string, unknown> | undefined => {
+  if (row === undefined) return undefined;
+  const payload = JSON.parse(row.payload) as Record<string, unknown>;
+  return row.consumed_at === null ? payload : { ...payload, consumed: Number(row.consumed_at) };
+};
+
+const epoch = () => Math.floor(Date.now() / 1000);
+const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/**
+ * oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL; like
+ * the SQLite adapter, expiry is judged by this process's clock, which also set `expiresAt`.
+ */
+export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
+  const find = async (column: 'id' | 'uid' | 'user_code', model: string, key: string) => {
+    const { rows } = await pool.query<ModelRow>(
+      `SELECT payload, consumed_at FROM oidc_models
+        WHERE model = $1 AND ${column} = $2 AND (expires_at IS NULL OR expires_at > $3)`,
+      [model, key, epoch()],
+    );
+    return payloadOf(rows[0]);
+  };
+
+  return {
+    async upsertModel(model, id, { payload, expiresAt }) {
+      await pool.query(
+        `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, account_id, expires_at)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
+          user_code = excluded.user_code, uid = excluded.uid, account_id = excluded.account_id,
+          expires_at = excluded.expires_at, consumed_at = NULL`,
+        [
+          model,
+          id,
+          JSON.stringify(payload),
+          textOrNull(payload.grantId),
+          textOrNull(payload.userCode),
+          textOrNull(payload.uid),
+          textOrNull(payload.accountId),
+          expiresAt ?? null,
+        ],
+      );
+    },
+    findModel: (model, id) => find('id', model, id),
+    findModelByUid: (model, uid) => find('uid', model, uid),
+    findModelByUserCode: (model, code) => find('user_code', model, code),
+    async consumeModel(model, id, at) {
+      await pool.query('UPDATE oidc_models SET consumed_at = $1 WHERE model = $2 AND id = $3', [
+        at,
+        model,
+        id,
+      ]);
+    },
+    async destroyModel(model, id) {
+      await pool.query('DELETE FROM oidc_models WHERE model = $1 AND id = $2', [model, id]);
+    },
+    async revokeGrant(grantId) {
+      await pool.query("DELETE FROM oidc_models WHERE grant_id = $1 OR (model = 'Grant' AND id = $1)", [
+        grantId,
+      ]);
+    },
+    async revokeAccount(accountId) {
+      // One statement, so that it is atomic: the account's records, and everything its grants issued.
+      await pool.query(
+        `DELETE FROM oidc_models WHERE account_id = $1
+          OR grant_id IN (SELECT id FROM oidc_models WHERE model = 'Grant' AND account_id = $1)`,
+        [accountId],
+      );
+    },
+    async purgeExpired(now) {
+      const result = await pool.query(
+        'DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= $1',
+        [now],
+      );
+      return result.rowCount ?? 0;
+    },
+  };
+}
