@@ -10,6 +10,7 @@ import {
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config.js';
 import { createRequestListener } from './http/create-request-listener.js';
+import { createMetrics } from './http/metrics.js';
 import { createOriginPolicy } from './http/origin-guard.js';
 import type { Logger } from './log.js';
 import { createMcpServerFactory } from './mcp/create-mcp-server.js';
@@ -48,7 +49,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     discovery,
     client: authorizationServer?.introspectionClient ?? config.auth.client,
   });
-  const toolDeps = { todos, log };
+  const metrics = createMetrics(() => storage.poolStats());
+  const toolDeps = { todos, log, observe: metrics.countToolCall };
   const mcp = createMcpHandler(createMcpServerFactory(toolDeps), {
     legacy: 'stateless',
     onerror: (err) => log.warn('mcp request rejected', { err }),
@@ -63,6 +65,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       mcp,
       directToolCall: createDirectToolCall(toolDeps),
       pingDatabase: () => storage.ping(),
+      metrics,
       log,
       ...(authorizationServer && { authorizationServer }),
     }),

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { isRole } from './authorization-server/roles.js';
 import { listSigningKeyIds, rotateSigningKey } from './authorization-server/signing-keys.js';
 import { createUserDirectory } from './authorization-server/users.js';
-import { ConfigError, type ConfigInput, configSchema, loadConfig } from './config.js';
+import { ConfigError, type ConfigInput, configSchema, loadConfig, parseDatabaseUrl } from './config.js';
 import { AppError } from './errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
@@ -123,10 +123,7 @@ async function serve(args: string[]): Promise<void> {
 async function migrateCommand(args: string[]): Promise<void> {
   const settings = readSettings(args, ['DATABASE_URL']);
   if (settings === 'help') return void process.stdout.write(`${MIGRATE_USAGE}\n`);
-  const databaseUrl = configSchema.shape.DATABASE_URL.parse(settings.DATABASE_URL || undefined);
-  const storage = await openStorage(databaseUrl);
-  await storage.close();
-  const { applied } = storage;
+  const { applied } = await withStorage(settings.DATABASE_URL, async (storage) => storage);
   process.stdout.write(
     applied.length ? `Applied migrations: ${applied.join(', ')}\n` : 'The database is up to date.\n',
   );
@@ -137,9 +134,7 @@ async function withStorage<T>(
   databaseUrl: string | undefined,
   run: (storage: Storage) => Promise<T>,
 ): Promise<T> {
-  const storage = await openStorage(
-    configSchema.shape.DATABASE_URL.parse(databaseUrl || process.env.DATABASE_URL || undefined),
-  );
+  const storage = await openStorage(parseDatabaseUrl(databaseUrl || process.env.DATABASE_URL));
   try {
     return await run(storage);
   } finally {

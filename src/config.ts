@@ -158,6 +158,13 @@ export function loadConfig(input: ConfigInput): Config {
   });
 }
 
+/** Parses `DATABASE_URL` alone, for commands that need only the database. */
+export function parseDatabaseUrl(value: string | undefined): string {
+  const parsed = configSchema.shape.DATABASE_URL.safeParse(emptyToUndefined(value));
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+}
+
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -29,6 +29,8 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Whether the message may be shown to the caller; internal errors default to hidden. */
   isSafe?: boolean;
+  /** A short machine-readable refinement of the code for metrics, such as `expired`. */
+  reason?: string;
 }
 
 export class AppError extends Error {
@@ -36,12 +38,14 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly isSafe: boolean;
+  readonly reason: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = STATUS[code];
     this.isSafe = options.isSafe ?? code !== 'internal_error';
+    this.reason = options.reason;
   }
 }
 

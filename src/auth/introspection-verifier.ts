@@ -76,7 +76,8 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw invalid('the token is too large');
       const claims = await introspect(token);
-      if (claims.active !== true) throw invalid('the token is not active');
+      if (claims.active !== true)
+        throw new AppError('invalid_token', 'the token is not active', { reason: 'inactive' });
       return principalFrom(claims, { issuer, audience, at: now() / 1000, tolerance: clockToleranceSec });
     },
     async ready() {
@@ -94,7 +95,7 @@ function principalFrom(
   const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
   if (!audiences.includes(expected.audience)) throw invalid("the token's aud claim is not acceptable");
   if (typeof exp !== 'number' || exp + expected.tolerance <= expected.at)
-    throw invalid('the token has expired');
+    throw new AppError('invalid_token', 'the token has expired', { reason: 'expired' });
   if (typeof nbf === 'number' && nbf - expected.tolerance > expected.at)
     throw invalid('the token is not yet valid');
   if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {

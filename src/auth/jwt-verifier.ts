@@ -95,7 +95,10 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         }));
       } catch (error) {
         if (error instanceof AppError) throw error;
-        if (error instanceof errors.JOSEError) throw invalid(describe(error), error);
+        if (error instanceof errors.JOSEError) {
+          const { message, reason } = describe(error);
+          throw new AppError('invalid_token', message, { cause: error, reason });
+        }
         throw error;
       }
       return principalFrom(payload, issuer, now() / 1000 + clockToleranceSec);
@@ -163,13 +166,20 @@ function guardKeyFetch(remote: JWTVerifyGetKey): JWTVerifyGetKey {
   };
 }
 
-function describe(error: InstanceType<typeof errors.JOSEError>): string {
-  if (error instanceof errors.JWTExpired) return 'the token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed)
-    return `the token's ${error.claim} claim is not acceptable`;
-  if (error instanceof errors.JWKSNoMatchingKey) return 'the token was signed by an unknown key';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is invalid';
-  return 'the token is invalid';
+/** A safe message and a metrics reason for each way jose can refuse a token. */
+function describe(error: InstanceType<typeof errors.JOSEError>): { message: string; reason: string } {
+  if (error instanceof errors.JWTExpired) return { message: 'the token has expired', reason: 'expired' };
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    const claim = ['iss', 'aud', 'nbf', 'sub', 'exp', 'iat'].includes(error.claim) ? error.claim : 'other';
+    return { message: `the token's ${error.claim} claim is not acceptable`, reason: `claim_${claim}` };
+  }
+  if (error instanceof errors.JWKSNoMatchingKey) {
+    return { message: 'the token was signed by an unknown key', reason: 'unknown_key' };
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return { message: 'the token signature is invalid', reason: 'signature' };
+  }
+  return { message: 'the token is invalid', reason: 'invalid' };
 }
 
 function principalFrom(payload: JWTPayload, issuer: string, latestIssuedAt: number): Principal {

@@ -40,7 +40,13 @@ export async function loadSigningKeys(store: AuthStore, now: Date = new Date()):
   await pruneSigningKeys(store, now);
   let keys = await store.listSigningKeys();
   if (keys.length === 0) {
-    await rotateSigningKey(store, now);
+    // Instances starting together on an empty database must agree on one first key: the
+    // first-writer-wins secret elects it, and a losing insert of that same key is harmless.
+    const candidate = await newSigningKey(now);
+    const elected = JSON.parse(
+      await store.secret('first-signing-key', () => JSON.stringify(candidate)),
+    ) as SigningKeyRecord;
+    await store.addSigningKey(elected, now.toISOString()).catch(() => undefined);
     keys = await store.listSigningKeys();
   }
   return keys.map((key) => JSON.parse(key.privateJwk) as JWK);

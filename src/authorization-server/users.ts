@@ -92,7 +92,13 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
 
     async bootstrap() {
       if ((await store.countUsers()) > 0) return [];
-      return [await directory.add('admin', 'admin'), await directory.add('user', 'user')];
+      try {
+        return [await directory.add('admin', 'admin'), await directory.add('user', 'user')];
+      } catch (error) {
+        // Another instance starting on the same empty database created them first.
+        if ((await store.countUsers()) > 0) return [];
+        throw error;
+      }
     },
   };
   return directory;

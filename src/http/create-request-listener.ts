@@ -1,27 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type NodeIncomingMessageLike, toNodeHandler } from '@modelcontextprotocol/node';
 import type { McpHttpHandler } from '@modelcontextprotocol/server';
 import { bearerChallenge } from '../auth/challenges.js';
 import type { TokenVerifier } from '../auth/principal.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource-metadata.js';
 import { AppError, publicMessage } from '../errors.js';
 import type { Logger } from '../log.js';
-import { toAuthInfo } from '../mcp/auth-context.js';
 import type { DirectToolCall } from '../mcp/direct-tool-call.js';
-import { bearerToken } from './bearer-token.js';
-import {
-  corsHeaders,
-  isAllowedHost,
-  isAllowedOrigin,
-  type OriginPolicy,
-  PREFLIGHT_HEADERS,
-} from './origin-guard.js';
-import { readBody } from './read-body.js';
+import type { Metrics } from './metrics.js';
+import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
 import { sendJson } from './respond.js';
+import { createMcpEndpoint } from './serve-mcp.js';
 
-/** The largest JSON-RPC request body accepted on `/mcp`. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES } from './serve-mcp.js';
+
 const RETRY_AFTER_SECONDS = 5;
 
 /** The embedded authorization server's share of the routes, when it runs in this process. */
@@ -39,104 +31,52 @@ export interface HttpDeps {
   readonly directToolCall?: DirectToolCall;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
+  readonly metrics: Metrics;
   readonly log: Logger;
   readonly authorizationServer?: AuthorizationRoutes;
 }
 
+/** The route label of a path for metrics: a small fixed set, never the raw path. */
+function routeOf(path: string): string {
+  if (path === '/mcp') return 'mcp';
+  if (path.startsWith('/.well-known/oauth-protected-resource')) return 'resource_metadata';
+  if (path === '/healthz' || path === '/readyz' || path === '/metrics') return path.slice(1);
+  if (path.startsWith('/interaction/')) return 'sign_in';
+  return 'authorization_server';
+}
+
 /**
- * The HTTP edge: Host and Origin checks, metadata, health, and the bearer gate in front of the
- * MCP handler. Every error is mapped to its status here, once.
+ * The HTTP edge: Host checks, metadata, health and metrics, the MCP endpoint, and the embedded
+ * authorization server. Every error is mapped to its status here, once.
  */
 export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { resource, verifier, log } = deps;
+  const { resource, verifier, metrics, log } = deps;
   const metadataUrl = resourceMetadataUrl(resource);
   const metadataPath = new URL(metadataUrl).pathname;
   const metadata = protectedResourceMetadata(resource, deps.issuer);
-  const mcpNode = toNodeHandler(deps.mcp, {
-    maxRequestBodySize: MAX_BODY_BYTES,
-    onerror: (err) => log.error('mcp adapter failed', { err }),
-  });
-
-  async function serveMcp(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    requestLog: Logger,
-  ): Promise<void> {
-    const origin = req.headers.origin;
-    if (!isAllowedOrigin(origin, deps.origins)) {
-      throw new AppError('forbidden_origin', 'this origin may not call the MCP endpoint');
-    }
-    const cors = corsHeaders(origin);
-    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, PREFLIGHT_HEADERS).end();
-      return;
-    }
-    if (req.method !== 'POST') {
-      sendJson(
-        res,
-        405,
-        { error: 'method_not_allowed', error_description: 'use POST' },
-        { allow: 'POST, OPTIONS' },
-      );
-      return;
-    }
-    const token = bearerToken(req, url);
-    if (token === undefined) {
-      sendJson(
-        res,
-        401,
-        { error: 'unauthorized', error_description: 'an access token is required' },
-        { 'www-authenticate': bearerChallenge({ resourceMetadataUrl: metadataUrl }) },
-      );
-      return;
-    }
-    const principal = await verifier.verify(token);
-    requestLog.debug('authenticated', { sub: principal.subject, client: principal.clientId });
-    const auth = toAuthInfo(principal, resource, metadataUrl);
-    // Server-side requests always carry a method and URL; the adapter's type merely allows their absence.
-    const nodeRequest = Object.assign(req, { auth }) as NodeIncomingMessageLike;
-    if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return mcpNode(nodeRequest, res);
-    const raw = await readBody(req, MAX_BODY_BYTES);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return sendJson(res, 400, {
-        jsonrpc: '2.0',
-        error: { code: -32700, message: 'Parse error: Invalid JSON' },
-        id: null,
-      });
-    }
-    const direct = await deps.directToolCall?.({ headers: req.headers, body, authInfo: auth });
-    if (direct === undefined) return mcpNode(nodeRequest, res, body);
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(direct.body),
-    });
-    res.end(direct.body);
-  }
+  const serveMcp = createMcpEndpoint({ ...deps, resourceMetadataUrl: metadataUrl });
 
   async function serveReady(res: ServerResponse): Promise<void> {
     const checks = await Promise.allSettled([deps.pingDatabase(), verifier.ready()]);
     const [database, tokens] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
     const isReady = checks.every((c) => c.status === 'fulfilled');
-    sendJson(res, isReady ? 200 : 503, {
-      status: isReady ? 'ready' : 'unavailable',
-      checks: { database, tokens },
-    });
+    const body = { status: isReady ? 'ready' : 'unavailable', checks: { database, tokens } };
+    sendJson(res, isReady ? 200 : 503, body, isReady ? {} : { 'retry-after': RETRY_AFTER_SECONDS });
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, requestLog: Logger): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://internal');
-    // Probes come from load balancers that may address the instance by IP; they reveal nothing.
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    // Probes and scrapers may address the instance by IP; these routes reveal nothing per user.
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') return serveReady(res);
+    if (url.pathname === '/metrics') {
+      const text = await metrics.render();
+      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+      return void res.end(text);
+    }
     if (!isAllowedHost(req, deps.origins)) {
       return sendJson(res, 403, { error: 'forbidden_host', error_description: 'unknown Host' });
     }
-    if (url.pathname === '/mcp') return serveMcp(req, res, url, requestLog);
+    if (url.pathname === '/mcp') return serveMcp(req, res, url);
     if (url.pathname === metadataPath || url.pathname === '/.well-known/oauth-protected-resource') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
@@ -151,12 +91,8 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   }
 
   function sendError(res: ServerResponse, error: unknown, requestLog: Logger): void {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
+    if (res.headersSent) return void res.destroy();
     const appError = error instanceof AppError ? error : undefined;
-    const status = appError?.status ?? 500;
     const body = { error: appError?.code ?? 'internal_error', error_description: publicMessage(error) };
     const headers: Record<string, string | number> = {};
     switch (appError?.code) {
@@ -183,25 +119,32 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
       case 'payload_too_large':
         break;
     }
-    sendJson(res, status, body, headers);
+    sendJson(res, appError?.status ?? 500, body, headers);
   }
 
   return (req, res) => {
     const started = performance.now();
-    const path = req.url?.split('?')[0];
+    // Only origin-form targets ("/path?query") are served; anything else cannot name a route.
+    const target = req.url ?? '';
+    const url =
+      target.startsWith('/') && !target.startsWith('//') ? URL.parse(target, 'http://internal') : null;
     const incoming = req.headers['x-request-id'];
     const requestId =
       typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     const requestLog = log.child({ requestId });
     res.setHeader('x-request-id', requestId);
     res.on('finish', () => {
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observeRequest(url ? routeOf(url.pathname) : 'invalid', res.statusCode, seconds);
       requestLog.info('request', {
         method: req.method,
-        path,
+        path: url?.pathname,
         status: res.statusCode,
-        ms: Math.round((performance.now() - started) * 10) / 10,
+        ms: Math.round(seconds * 10_000) / 10,
       });
     });
-    route(req, res, requestLog).catch((error: unknown) => sendError(res, error, requestLog));
+    if (url === null)
+      return sendJson(res, 400, { error: 'invalid_request', error_description: 'bad request target' });
+    route(req, res, url).catch((error: unknown) => sendError(res, error, requestLog));
   };
 }

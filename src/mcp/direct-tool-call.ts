@@ -1,4 +1,9 @@
-import type { AuthInfo } from '@modelcontextprotocol/server';
+import {
+  type AuthInfo,
+  bearerAuthChallengeResponse,
+  OAuthError,
+  OAuthErrorCode,
+} from '@modelcontextprotocol/server';
 import { actorOf, principalOf } from './auth-context.js';
 import { SERVER_INFO } from './create-mcp-server.js';
 import { TOOLS } from './tool-catalog.js';
@@ -16,8 +21,10 @@ export interface DirectCallRequest {
   readonly authInfo: AuthInfo;
 }
 
-/** A complete JSON answer to one tools/call. */
+/** A complete answer to one tools/call: a JSON-RPC result, or a 403 step-up challenge. */
 export interface DirectCallResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
@@ -39,7 +46,8 @@ function eraOf(request: DirectCallRequest, params: Json, name: string): 'modern'
     const isRouted = header(request, 'mcp-method') === 'tools/call' && header(request, 'mcp-name') === name;
     return isEnvelope && isRouted ? 'modern' : undefined;
   }
-  if (version === undefined || !LEGACY_VERSIONS.has(version)) return undefined;
+  // Without the header a server assumes 2025-03-26 (MCP 2025-06-18 transports §protocol version).
+  if (version !== undefined && !LEGACY_VERSIONS.has(version)) return undefined;
   if (isObject(meta) && META_VERSION in meta) return undefined;
   const accept = header(request, 'accept') ?? '';
   return accept.includes('application/json') && accept.includes('text/event-stream') ? 'legacy' : undefined;
@@ -65,11 +73,40 @@ export function createDirectToolCall(deps: ToolDeps) {
       return undefined;
     const era = eraOf(request, params, name);
     if (era === undefined) return undefined;
-    if (tool.stepUp?.(actorOf(principalOf(request.authInfo)), args)) return undefined;
+    const stepUp = tool.stepUp?.(actorOf(principalOf(request.authInfo)), args);
+    if (stepUp !== undefined) return challenge(stepUp.scope, stepUp.description, request.authInfo);
 
     const result = await executeTool(tool, deps, request.authInfo, args ?? {});
     const answer = era === 'modern' ? { ...result, resultType: 'complete', _meta: serverInfoMeta } : result;
-    return { body: JSON.stringify({ result: answer, jsonrpc: '2.0', id }) };
+    return {
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ result: answer, jsonrpc: '2.0', id }),
+    };
+  };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' } as const;
+
+/** The SDK's own 403 insufficient_scope answer, so both paths challenge byte for byte alike. */
+async function challenge(
+  scope: string,
+  description: string,
+  authInfo: AuthInfo,
+): Promise<DirectCallResponse> {
+  const response = bearerAuthChallengeResponse(
+    new OAuthError(OAuthErrorCode.InsufficientScope, description),
+    {
+      requiredScopes: [scope],
+      ...(authInfo.resourceMetadataUrl !== undefined && {
+        resourceMetadataUrl: authInfo.resourceMetadataUrl,
+      }),
+    },
+  );
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: await response.text(),
   };
 }
 

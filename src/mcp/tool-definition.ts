@@ -1,6 +1,7 @@
 import type { AuthInfo, CallToolResult, McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
 import type * as z from 'zod';
 import type { Principal } from '../auth/principal.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Decision } from '../todos/access-policy.js';
 import type { Actor } from '../todos/scopes.js';
@@ -13,6 +14,8 @@ import { toolFailure, toolSuccess } from './tool-result.js';
 export interface ToolDeps {
   readonly todos: TodoService;
   readonly log: Logger;
+  /** Told the outcome of every tool that ran, for metrics. */
+  readonly observe?: (tool: string, outcome: 'ok' | 'tool_error') => void;
 }
 
 export interface ToolCall {
@@ -54,12 +57,17 @@ export async function executeTool(
   authInfo: AuthInfo | undefined,
   args: unknown,
 ): Promise<CallToolResult> {
+  let result: CallToolResult;
   try {
     const principal = principalOf(authInfo);
-    return toolSuccess(await tool.run({ actor: actorOf(principal), principal, args, deps }));
+    result = toolSuccess(await tool.run({ actor: actorOf(principal), principal, args, deps }));
   } catch (error) {
-    return toolFailure(error, deps.log);
+    // An outage is not the tool's answer: it travels to the HTTP edge as a 503 with Retry-After.
+    if (error instanceof AppError && error.code === 'temporarily_unavailable') throw error;
+    result = toolFailure(error, deps.log);
   }
+  deps.observe?.(tool.name, result.isError ? 'tool_error' : 'ok');
+  return result;
 }
 
 export function registerToolDefinition(server: McpServer, tool: ToolDefinition, deps: ToolDeps): void {

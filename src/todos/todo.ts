@@ -22,6 +22,10 @@ export function normalizeContent(raw: string): string {
   if (content.length === 0) {
     throw new AppError('invalid_params', 'content must not be empty');
   }
+  // NUL cannot be stored by every backend (PostgreSQL text refuses it), so no backend accepts it.
+  if (content.includes('\u0000')) {
+    throw new AppError('invalid_params', 'content must not contain NUL characters');
+  }
   if (content.length > MAX_CONTENT_LENGTH && [...content].length > MAX_CONTENT_LENGTH) {
     throw new AppError('invalid_params', `content must be at most ${MAX_CONTENT_LENGTH} characters`);
   }

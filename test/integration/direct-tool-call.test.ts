@@ -60,13 +60,15 @@ function request(era: Era, name: string, args: unknown, extraHeaders: Record<str
     era === 'modern'
       ? { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': name }
       : { 'mcp-protocol-version': '2025-11-25' };
+  const all: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    ...headers,
+    ...extraHeaders,
+  };
   return {
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-      ...headers,
-      ...extraHeaders,
-    },
+    // An empty value in extraHeaders removes that header.
+    headers: Object.fromEntries(Object.entries(all).filter(([, value]) => value !== '')),
     body: {
       jsonrpc: '2.0',
       id: 7,
@@ -81,15 +83,36 @@ function request(era: Era, name: string, args: unknown, extraHeaders: Record<str
 }
 
 /** The SDK's answer as JSON (a legacy answer arrives as one server-sent event). */
-async function sdkAnswer(era: Era, name: string, args: unknown, scope: string) {
-  const { headers, body } = request(era, name, args);
+async function sdkAnswer(
+  era: Era,
+  name: string,
+  args: unknown,
+  scope: string,
+  extra?: Record<string, string>,
+) {
+  const { headers, body } = request(era, name, args, extra);
   const response = await viaSdk.sdk.fetch(
     new Request(RESOURCE, { method: 'POST', headers, body: JSON.stringify(body) }),
     { authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) },
   );
   const text = await response.text();
   const data = text.startsWith('event:') ? (/^data: (.*)$/m.exec(text)?.[1] ?? '') : text;
-  return { status: response.status, json: JSON.parse(data) as unknown };
+  return {
+    status: response.status,
+    challenge: response.headers.get('www-authenticate') ?? undefined,
+    json: JSON.parse(data) as unknown,
+  };
+}
+
+async function directResponse(
+  era: Era,
+  name: string,
+  args: unknown,
+  scope: string,
+  extra?: Record<string, string>,
+) {
+  const { headers, body } = request(era, name, args, extra);
+  return viaDirect.direct({ headers, body, authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) });
 }
 
 async function directAnswer(
@@ -99,12 +122,7 @@ async function directAnswer(
   scope: string,
   extra?: Record<string, string>,
 ) {
-  const { headers, body } = request(era, name, args, extra);
-  const answer = await viaDirect.direct({
-    headers,
-    body,
-    authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL),
-  });
+  const answer = await directResponse(era, name, args, scope, extra);
   return answer && (JSON.parse(answer.body) as unknown);
 }
 
@@ -138,11 +156,23 @@ for (const era of ['legacy', 'modern'] as const) {
     }
   });
 
+  describe(`step-up challenges match the SDK's byte for byte (${era})`, () => {
+    for (const [name, args, scope] of [
+      ['create-todo', { content: 'x' }, ''],
+      ['get-todos', { ownerId: 'bob' }, 'create:todos'],
+    ] as const) {
+      test(`${name} needing a scope`, async () => {
+        const sdk = await sdkAnswer(era, name, args, scope);
+        const direct = await directResponse(era, name, args, scope);
+        assert.equal(sdk.status, 403);
+        assert.equal(direct?.status, 403);
+        assert.equal(direct?.headers['www-authenticate'], sdk.challenge);
+        assert.deepEqual(JSON.parse(direct?.body ?? ''), sdk.json);
+      });
+    }
+  });
+
   describe(`anything unusual goes to the SDK (${era})`, () => {
-    test('a call that needs a step-up', async () => {
-      assert.equal(await directAnswer(era, 'create-todo', { content: 'x' }, ''), undefined);
-      assert.equal(await directAnswer(era, 'get-todos', { ownerId: 'bob' }, 'create:todos'), undefined);
-    });
     test('an unknown tool', async () => {
       assert.equal(await directAnswer(era, 'no-such-tool', {}, ADMIN), undefined);
     });
@@ -161,6 +191,14 @@ for (const era of ['legacy', 'modern'] as const) {
 test('modern calls whose headers disagree with the body go to the SDK', async () => {
   assert.equal(await directAnswer('modern', 'whoami', {}, ADMIN, { 'mcp-name': 'get-todos' }), undefined);
   assert.equal(await directAnswer('modern', 'whoami', {}, ADMIN, { 'mcp-method': 'tools/list' }), undefined);
+});
+
+test('a call without MCP-Protocol-Version is answered as the SDK answers it (2025-03-26)', async () => {
+  const without = { 'mcp-protocol-version': '' };
+  const sdk = await sdkAnswer('legacy', 'whoami', {}, ADMIN, without);
+  const direct = await directAnswer('legacy', 'whoami', {}, ADMIN, without);
+  assert.notEqual(direct, undefined);
+  assert.deepEqual(direct, sdk.json);
 });
 
 test('legacy calls that do not accept both JSON and event streams go to the SDK', async () => {

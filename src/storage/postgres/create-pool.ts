@@ -1,4 +1,23 @@
 import pg from 'pg';
+import { AppError } from '../../errors.js';
+
+/** Errors that mean the database cannot be reached or is going away, not that a query is wrong. */
+const OUTAGE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const OUTAGE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
+const OUTAGE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i;
+
+/** A database outage becomes `temporarily_unavailable` (HTTP 503 with Retry-After); other errors pass. */
+export function asOutage(error: unknown): unknown {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const isOutage =
+    (typeof code === 'string' &&
+      (OUTAGE_CODES.has(code) || OUTAGE_SQLSTATES.has(code) || code.startsWith('08'))) ||
+    (typeof message === 'string' && OUTAGE_MESSAGES.test(message));
+  return isOutage
+    ? new AppError('temporarily_unavailable', 'the database is unavailable', { cause: error })
+    : error;
+}
 
 /** How busy a connection pool is: open connections, idle ones, and callers waiting for one. */
 export interface PoolStats {
@@ -27,6 +46,13 @@ export function createPool(databaseUrl: string, overrides: Partial<pg.PoolConfig
   // the pool has already discarded it and the next query opens a fresh one, so there is nothing
   // to do but keep the event from becoming an uncaught exception.
   pool.on('error', () => {});
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  Object.assign(pool, {
+    query: (...args: unknown[]) =>
+      query(...args).catch((error: unknown) => {
+        throw asOutage(error);
+      }),
+  });
   return pool;
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { AppError } from '../../../../src/errors.js';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
@@ -44,10 +45,21 @@ describe('PostgreSQL connection pool', () => {
     });
   });
 
-  test('a statement over the limit is cancelled by the server', async () => {
+  test('a statement over the limit is cancelled by the server and reported as an outage (503)', async () => {
     await withPool(async (pool) => {
-      await assert.rejects(pool.query('SELECT pg_sleep(2)'), { code: '57014' });
+      await assert.rejects(pool.query('SELECT pg_sleep(2)'), (error: unknown) => {
+        assert.ok(error instanceof AppError);
+        assert.equal(error.code, 'temporarily_unavailable');
+        assert.equal((error.cause as { code?: string }).code, '57014');
+        return true;
+      });
     }, `${schema.url}&statement_timeout=100`);
+  });
+
+  test('a query that is merely wrong is not mistaken for an outage', async () => {
+    await withPool(async (pool) => {
+      await assert.rejects(pool.query('SELECT * FROM no_such_table'), { code: '42P01' });
+    });
   });
 
   test('at most 10 connections by default; further callers wait, and the stats show it', async () => {

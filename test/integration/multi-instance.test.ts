@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { call, connectClient } from '../support/mcp-client.js';
+import { connectWithOAuth } from '../support/oauth-client.js';
+import { freshSchema, type TestDatabase } from '../support/postgres.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { freePort } from '../support/start-server.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+let database: TestDatabase;
+let balancer: TcpProxy;
+let a: ServerProcess;
+let b: ServerProcess;
+let ports: { a: number; b: number };
+
+before(async () => {
+  database = await freshSchema();
+  ports = { a: await freePort(), b: await freePort() };
+  balancer = await startTcpProxy(ports.a);
+  const shared = { PUBLIC_URL: `http://localhost:${balancer.port}`, DATABASE_URL: database.url };
+  // Both start at once on an empty database, as replicas of a new deployment do.
+  [a, b] = await Promise.all([
+    startServerProcess({ ...shared, PORT: String(ports.a) }),
+    startServerProcess({ ...shared, PORT: String(ports.b) }),
+  ]);
+});
+after(async () => {
+  await a?.stop('SIGKILL');
+  await b?.stop('SIGKILL');
+  await balancer?.close();
+  await database?.dispose();
+});
+
+function bootstrapPassword(username: string): string {
+  const printed = [a.output(), b.output()].filter((out) => out.includes('First start'));
+  assert.equal(printed.length, 1, 'exactly one instance created the first accounts');
+  const match = new RegExp(`^\\s+${username}\\s+role \\w+\\s+password (\\S+)$`, 'm').exec(printed[0] ?? '');
+  return match?.[1] ?? '';
+}
+
+test('ops:multi-instance a sign-in through one instance works on the other, and data is shared', async () => {
+  const publicMcp = `http://localhost:${balancer.port}/mcp`;
+  balancer.setTarget(ports.a);
+  const { client: viaBalancer, oauth } = await connectWithOAuth(publicMcp, 'user', bootstrapPassword('user'));
+  await viaBalancer.close();
+  const token = oauth.tokens()?.access_token ?? '';
+
+  const onA = await connectClient(`http://localhost:${ports.a}/mcp`, token);
+  const created = await call(onA, 'create-todo', { content: 'written on A' });
+  await onA.close();
+
+  // B verifies the token through the public URL, now served by B itself: the keys are shared.
+  balancer.setTarget(ports.b);
+  const onB = await connectClient(`http://localhost:${ports.b}/mcp`, token, 'modern');
+  const listed = await call(onB, 'get-todos');
+  assert.deepEqual(
+    (listed.value.todos as { id: string }[]).map((t) => t.id),
+    [created.value.id],
+  );
+  await onB.close();
+
+  const refreshed = await fetch(`http://localhost:${balancer.port}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: oauth.tokens()?.refresh_token ?? '',
+      client_id: oauth.clientInformation()?.client_id ?? '',
+    }),
+  });
+  assert.equal(refreshed.status, 200, 'a refresh token issued by A is honoured by B');
+});
+
+test('ops:instance-killed killing one instance mid-load leaves the other serving every request', async () => {
+  balancer.setTarget(ports.b);
+  const { client, oauth } = await connectWithOAuth(
+    `http://localhost:${balancer.port}/mcp`,
+    'admin',
+    bootstrapPassword('admin'),
+  );
+  await client.close();
+  const token = oauth.tokens()?.access_token ?? '';
+  const onB = await connectClient(`http://localhost:${ports.b}/mcp`, token);
+  const outcomes: boolean[] = [];
+  let killed: Promise<number | string | null> | undefined;
+  for (let round = 0; round < 20; round += 1) {
+    if (round === 5) killed = a.stop('SIGKILL');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        (i % 2 === 0
+          ? call(onB, 'get-todos')
+          : call(onB, 'create-todo', { content: `load ${round}.${i}` })
+        ).then(
+          (r) => !r.isError,
+          () => false,
+        ),
+      ),
+    );
+    outcomes.push(...results);
+  }
+  assert.equal(await killed, 'SIGKILL');
+  assert.equal(outcomes.length, 200);
+  assert.ok(outcomes.every(Boolean), 'every request to B succeeded while A died');
+  await onB.close();
+});
