@@ -20,6 +20,7 @@ Commands:
   users list                             List users and their roles
   users remove <username>                Remove a user and revoke their sign-ins
   users set-role <username> <role>       Change a role (user or admin) and revoke their sign-ins
+  users set-password <username>          Set a new password and revoke their sign-ins
   keys list                              List the token signing keys
   keys rotate                            Start signing with a new key (takes effect at the next start)
 
@@ -39,10 +40,13 @@ const USERS_USAGE = `Usage:
   todo-manager users list [--database-url <url>]
   todo-manager users remove <username> [--database-url <url>]
   todo-manager users set-role <username> <user|admin> [--database-url <url>]
+  todo-manager users set-password <username> [--password-stdin] [--database-url <url>]
 
-Manages the accounts of the embedded authorization server. Without --password-stdin, "users add"
-generates a random password and prints it once. Removing a user or changing a role revokes
-every grant and refresh token the user holds; access tokens already issued expire within 15 minutes.`;
+Manages the accounts of the embedded authorization server. Usernames are case-insensitive.
+Without --password-stdin, "users add" and "users set-password" generate a random password and
+print it once. Removing a user, changing a role or setting a password revokes every grant and
+refresh token the user holds; access tokens already issued expire within 15 minutes. The last
+admin can be neither removed nor demoted.`;
 
 const KEYS_USAGE = `Usage:
   todo-manager keys list [--database-url <url>]
@@ -205,6 +209,13 @@ async function usersCommand(args: string[]): Promise<void> {
         await users.remove(needName());
         process.stdout.write(`Removed ${username}; their sign-ins are revoked.\n`);
         return;
+      case 'set-password': {
+        const password = values['password-stdin'] ? await readStdin() : undefined;
+        const secret = await users.setPassword(needName(), password);
+        process.stdout.write(`New password for ${username}; their sign-ins are revoked.\n`);
+        if (password === undefined) process.stdout.write(`Password (shown once): ${secret}\n`);
+        return;
+      }
       case 'set-role':
         await users.setRole(needName(), parseRole(role));
         process.stdout.write(`${username} is now ${role}; their sign-ins are revoked.\n`);

@@ -78,6 +78,7 @@ export async function createAuthorizationServer(
     csrf: createCsrf(await store.secret('csrf-key', newSecret)),
     issuer,
     log,
+    behindProxy: provider.proxy,
   });
   const purge = setInterval(() => {
     store

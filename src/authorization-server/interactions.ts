@@ -19,6 +19,18 @@ export interface InteractionDeps {
   readonly csrf: Csrf;
   readonly issuer: string;
   readonly log: Logger;
+  /** Whether a TLS-terminating proxy forwards requests (the public URL is https). */
+  readonly behindProxy: boolean;
+}
+
+/**
+ * The address to throttle sign-ins by. Behind a proxy that is the address the proxy appended last
+ * to X-Forwarded-For (earlier entries come from the client and can be forged); otherwise the socket's.
+ */
+export function clientAddress(req: IncomingMessage, behindProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const last = typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+  return (behindProxy && last) || req.socket.remoteAddress || 'unknown';
 }
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -136,7 +148,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
   async function login(req: IncomingMessage, res: ServerResponse, details: Details, form: URLSearchParams) {
     const username = (form.get('username') ?? '').trim();
     const password = form.get('password') ?? '';
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, deps.behindProxy);
     const waitMs = throttle.retryAfterMs(username, address);
     if (waitMs > 0) {
       const minutes = Math.ceil(waitMs / 60_000);

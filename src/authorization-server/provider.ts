@@ -86,7 +86,8 @@ export function createProvider(options: ProviderOptions): Provider {
         const uris = (metadata.redirect_uris ?? []) as string[];
         for (const uri of uris) {
           if (!isLoopbackRedirect(uri) && !uri.startsWith('https://')) {
-            throw new errors.InvalidRedirectUri(
+            // InvalidRedirectUri would replace this description with a generic one.
+            throw new errors.InvalidClientMetadata(
               'redirect_uris must use https, or http on a loopback address',
             );
           }

@@ -3,7 +3,9 @@ import { AppError } from '../errors.js';
 import type { AuthStore, Role, UserRecord } from '../storage/auth-store.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
+const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
+/** Usernames are case-insensitive: `Alice` and `alice` are one account, kept in lower case. */
+const canonical = (username: string) => username.trim().toLowerCase();
 export const MIN_PASSWORD_LENGTH = 8;
 const MAX_PASSWORD_LENGTH = 256;
 
@@ -24,6 +26,8 @@ export interface UserDirectory {
   remove(username: string): Promise<void>;
   /** Changes a role and revokes the user's grants, so no token outlives the old role's scopes. */
   setRole(username: string, role: Role): Promise<void>;
+  /** Sets a new password (generated when none is given) and revokes the user's sign-ins. */
+  setPassword(username: string, password?: string): Promise<string>;
   /** On a fresh database, creates an `admin` and a `user` account with random passwords. */
   bootstrap(): Promise<NewAccount[]>;
 }
@@ -33,32 +37,43 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
   let decoyHash: Promise<string> | undefined;
 
   const existing = async (username: string): Promise<UserRecord> => {
-    const user = await store.findUserByUsername(username);
+    const user = await store.findUserByUsername(canonical(username));
     if (user === undefined) throw new AppError('not_found', `no user named ${username}`);
     return user;
+  };
+  const checkedPassword = (password: string | undefined): string => {
+    const secret = password ?? generatePassword();
+    if (secret.length < MIN_PASSWORD_LENGTH || secret.length > MAX_PASSWORD_LENGTH) {
+      throw new AppError(
+        'invalid_params',
+        `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
+      );
+    }
+    return secret;
+  };
+  /** Refuses a change that would leave nobody able to administer everyone's todos. */
+  const keepAnAdmin = async (user: UserRecord): Promise<void> => {
+    if (user.role !== 'admin') return;
+    const admins = (await store.listUsers()).filter((u) => u.role === 'admin');
+    if (admins.length <= 1) throw new AppError('invalid_params', `${user.username} is the last admin`);
   };
 
   const directory: UserDirectory = {
     async add(username, role, password) {
-      if (!USERNAME.test(username)) {
+      const name = canonical(username);
+      if (!USERNAME.test(name)) {
         throw new AppError(
           'invalid_params',
           'a username is 1 to 64 letters, digits or . _ @ - and starts with a letter or digit',
         );
       }
-      const secret = password ?? generatePassword();
-      if (secret.length < MIN_PASSWORD_LENGTH || secret.length > MAX_PASSWORD_LENGTH) {
-        throw new AppError(
-          'invalid_params',
-          `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
-        );
-      }
-      if (await store.findUserByUsername(username)) {
-        throw new AppError('invalid_params', `a user named ${username} already exists`);
+      const secret = checkedPassword(password);
+      if (await store.findUserByUsername(name)) {
+        throw new AppError('invalid_params', `a user named ${name} already exists`);
       }
       const user: UserRecord = {
         id: randomBytes(16).toString('base64url'),
-        username,
+        username: name,
         passwordHash: await hashPassword(secret),
         role,
         createdAt: now().toISOString(),
@@ -68,7 +83,8 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
     },
 
     async authenticate(username, password) {
-      const user = USERNAME.test(username) ? await store.findUserByUsername(username) : undefined;
+      const name = canonical(username);
+      const user = USERNAME.test(name) ? await store.findUserByUsername(name) : undefined;
       if (password.length > MAX_PASSWORD_LENGTH) return undefined;
       decoyHash ??= hashPassword(generatePassword());
       const isMatch = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
@@ -80,14 +96,24 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
 
     async remove(username) {
       const user = await existing(username);
+      await keepAnAdmin(user);
       await store.revokeAccount(user.id);
       await store.deleteUser(user.id);
     },
 
     async setRole(username, role) {
       const user = await existing(username);
+      if (role !== 'admin') await keepAnAdmin(user);
       await store.setUserRole(user.id, role);
       await store.revokeAccount(user.id);
+    },
+
+    async setPassword(username, password) {
+      const user = await existing(username);
+      const secret = checkedPassword(password);
+      await store.setUserPassword(user.id, await hashPassword(secret));
+      await store.revokeAccount(user.id);
+      return secret;
     },
 
     async bootstrap() {

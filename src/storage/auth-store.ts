@@ -48,6 +48,7 @@ export interface AuthStore {
   listUsers(): Promise<UserRecord[]>;
   deleteUser(id: string): Promise<boolean>;
   setUserRole(id: string, role: Role): Promise<boolean>;
+  setUserPassword(id: string, passwordHash: string): Promise<boolean>;
   countUsers(): Promise<number>;
 
   listSigningKeys(): Promise<SigningKeyRecord[]>;

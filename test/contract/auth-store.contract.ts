@@ -141,6 +141,9 @@ export function authStoreContract(name: string, makeStore: () => Promise<AuthSto
         assert.equal(await store.setUserRole('3', 'admin'), true);
         assert.equal((await store.findUserById('3'))?.role, 'admin');
         assert.equal(await store.setUserRole('nobody', 'admin'), false);
+        assert.equal(await store.setUserPassword('3', 'scrypt$new'), true);
+        assert.equal((await store.findUserById('3'))?.passwordHash, 'scrypt$new');
+        assert.equal(await store.setUserPassword('nobody', 'x'), false);
         assert.equal(await store.deleteUser('3'), true);
         assert.equal(await store.deleteUser('3'), false);
         assert.equal(await store.countUsers(), 3);

@@ -156,3 +156,36 @@ test('as:users-cli lists users and refuses bad input without changing anything',
     ['admin', 'erin', 'user'],
   );
 });
+
+test('as:users-cli-safety usernames are case-insensitive, the last admin stays, and a new password revokes sign-ins', async () => {
+  const db = ['--database-url', server.databaseUrl];
+  const added = await runCli(['users', 'add', 'Frank', '--role', 'user', '--password-stdin', ...db], {
+    stdin: 'frank-password-1\n',
+  });
+  assert.equal(added.code, 0, added.stderr);
+  const again = await runCli(['users', 'add', 'FRANK', '--role', 'user', ...db]);
+  assert.equal(again.code, 1, 'FRANK is the same account as Frank');
+  passwords.set('frank', 'frank-password-1');
+  const before = await signedIn('frank');
+
+  const changed = await runCli(['users', 'set-password', 'frank', '--password-stdin', ...db], {
+    stdin: 'frank-password-2\n',
+  });
+  assert.equal(changed.code, 0, changed.stderr);
+  assert.equal((await refresh(before)).status, 400, 'the old sign-in is revoked');
+  passwords.set('frank', 'frank-password-2');
+  assert.equal((await signedIn('frank')).tokens()?.scope, 'create:todos');
+
+  const admins = (await runCli(['users', 'list', ...db])).stdout
+    .split('\n')
+    .filter((l) => /^\S+\s+admin\s/.test(l));
+  assert.equal(admins.length, 1);
+  for (const args of [
+    ['users', 'remove', 'admin'],
+    ['users', 'set-role', 'ADMIN', 'user'],
+  ]) {
+    const refused = await runCli([...args, ...db]);
+    assert.equal(refused.code, 1, args.join(' '));
+  }
+  assert.match((await runCli(['users', 'list', ...db])).stdout, /^admin\s+admin\s/m);
+});

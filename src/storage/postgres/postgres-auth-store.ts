@@ -65,6 +65,7 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
       (await rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).map(toUser),
     deleteUser: (id) => changed('DELETE FROM users WHERE id = $1', [id]),
     setUserRole: (id, role) => changed('UPDATE users SET role = $1 WHERE id = $2', [role, id]),
+    setUserPassword: (id, hash) => changed('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, id]),
     countUsers: async () =>
       (await rows<{ n: number }>('SELECT count(*)::integer AS n FROM users'))[0]?.n ?? 0,
 

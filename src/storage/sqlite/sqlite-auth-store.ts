@@ -69,6 +69,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     users: db.prepare('SELECT * FROM users ORDER BY username'),
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     countUsers: db.prepare('SELECT count(*) AS n FROM users'),
     keys: db.prepare('SELECT * FROM signing_keys ORDER BY rowid DESC'),
     insertKey: db.prepare(
@@ -141,6 +142,7 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     listUsers: async () => (q.users.all() as UserRow[]).map(toUser),
     deleteUser: async (id) => q.deleteUser.run(id).changes > 0,
     setUserRole: async (id, role) => q.setRole.run(role, id).changes > 0,
+    setUserPassword: async (id, hash) => q.setPassword.run(hash, id).changes > 0,
     countUsers: async () => (q.countUsers.get() as { n: number }).n,
 
     listSigningKeys: async () => (q.keys.all() as KeyRow[]).map(toKey),
