@@ -64,6 +64,10 @@ export const configSchema = z.object({
   AUTH_TOKEN_VALIDATION: z
     .enum(['jwt', 'introspection'], { error: 'AUTH_TOKEN_VALIDATION must be jwt or introspection' })
     .default('jwt'),
+  AUTH_STRICT_TOKEN_TYPE: z
+    .enum(['true', 'false'], { error: 'AUTH_STRICT_TOKEN_TYPE must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   AUTH_CLIENT_ID: z.string().min(1).optional(),
   AUTH_CLIENT_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z
@@ -75,6 +79,17 @@ export const configSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(origin))
+    .optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'RATE_LIMIT_PER_MINUTE must be a number' })
+    .int({ error: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
+    .min(0, { error: 'RATE_LIMIT_PER_MINUTE must be 0 (off) or more' })
+    .default(1200),
+  REDIS_URL: z
+    .url({ error: 'REDIS_URL must be a redis:// or rediss:// URL', abort: true })
+    .refine((value) => /^rediss?:\/\//.test(value), {
+      error: 'REDIS_URL must be a redis:// or rediss:// URL',
+    })
     .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
@@ -98,9 +113,15 @@ export interface Config {
     readonly audience: string;
     /** `jwt`: verify signatures against the JWKS; `introspection`: ask the issuer (RFC 7662). */
     readonly validation: 'jwt' | 'introspection';
+    /** Accept only `typ: at+jwt` (RFC 9068), not also `JWT` or no `typ`. */
+    readonly strictTokenType: boolean;
     /** Credentials for an external issuer's introspection endpoint. */
     readonly client?: { readonly id: string; readonly secret: string };
   };
+  /** Tool calls per minute per subject and per client; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** Shared rate-limit counters for all instances, when set. */
+  readonly redisUrl: string | undefined;
   /** Browser origins allowed to call `/mcp`; `undefined` means any loopback origin. */
   readonly allowedOrigins: readonly string[] | undefined;
   readonly logLevel: LogLevel;
@@ -147,6 +168,7 @@ export function loadConfig(input: ConfigInput): Config {
       issuer: env.AUTH_ISSUER ?? publicUrl,
       audience: env.AUTH_AUDIENCE ?? resource,
       validation: env.AUTH_TOKEN_VALIDATION,
+      strictTokenType: env.AUTH_STRICT_TOKEN_TYPE,
       ...(env.AUTH_CLIENT_ID !== undefined &&
         env.AUTH_CLIENT_SECRET !== undefined && {
           client: Object.freeze({ id: env.AUTH_CLIENT_ID, secret: env.AUTH_CLIENT_SECRET }),
@@ -154,6 +176,8 @@ export function loadConfig(input: ConfigInput): Config {
     }),
     allowedOrigins:
       env.ALLOWED_ORIGINS && Object.freeze(env.ALLOWED_ORIGINS.map((o) => o.replace(/\/$/, ''))),
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'not_found'
   | 'forbidden_origin'
   | 'payload_too_large'
+  | 'rate_limited'
+  | 'quota_exceeded'
   | 'temporarily_unavailable'
   | 'internal_error';
 
@@ -21,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   forbidden_origin: 403,
   payload_too_large: 413,
+  rate_limited: 429,
+  quota_exceeded: 403,
   temporarily_unavailable: 503,
   internal_error: 500,
 };
@@ -31,6 +35,8 @@ export interface AppErrorOptions {
   isSafe?: boolean;
   /** A short machine-readable refinement of the code for metrics, such as `expired`. */
   reason?: string;
+  /** For `rate_limited` and `temporarily_unavailable`: when to try again (HTTP Retry-After). */
+  retryAfterSeconds?: number;
 }
 
 export class AppError extends Error {
@@ -39,6 +45,7 @@ export class AppError extends Error {
   readonly status: number;
   readonly isSafe: boolean;
   readonly reason: string | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -46,6 +53,7 @@ export class AppError extends Error {
     this.status = STATUS[code];
     this.isSafe = options.isSafe ?? code !== 'internal_error';
     this.reason = options.reason;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

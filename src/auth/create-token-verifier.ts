@@ -9,6 +9,8 @@ export interface TokenVerifierOptions {
   readonly audience: string;
   readonly discovery: Discovery;
   readonly validation: 'jwt' | 'introspection';
+  /** JWT only: accept `typ: at+jwt` alone. */
+  readonly strictTokenType?: boolean;
   /** The confidential client that introspection authenticates as. */
   readonly client?: { readonly id: string; readonly secret: string } | undefined;
 }
@@ -21,7 +23,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const { issuer, audience, discovery, client } = options;
   switch (options.validation) {
     case 'jwt':
-      return withTokenCache(createJwtVerifier({ issuer, audience, discovery }));
+      return withTokenCache(
+        createJwtVerifier({ issuer, audience, discovery, strictType: options.strictTokenType ?? false }),
+      );
     case 'introspection':
       if (client === undefined) throw new Error('token introspection needs client credentials');
       return withTokenCache(

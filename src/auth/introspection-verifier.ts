@@ -1,8 +1,10 @@
 import { AppError } from '../errors.js';
+import { isStorableText } from '../todos/todo.js';
 import type { Discovery } from './discovery.js';
 import { MAX_TOKEN_LENGTH } from './jwt-verifier.js';
 import type { Principal, TokenVerifier } from './principal.js';
 import { scopesFromClaims } from './scopes.js';
+import { isAcceptableSubject } from './subject.js';
 
 export interface IntrospectionVerifierOptions {
   readonly issuer: string;
@@ -98,7 +100,7 @@ function principalFrom(
     throw new AppError('invalid_token', 'the token has expired', { reason: 'expired' });
   if (typeof nbf === 'number' && nbf - expected.tolerance > expected.at)
     throw invalid('the token is not yet valid');
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {
+  if (!isAcceptableSubject(sub)) {
     throw invalid("the token's sub claim is not acceptable");
   }
   if (cnf !== undefined) throw invalid('the token is bound to a key and cannot be used as a bearer token');
@@ -107,7 +109,7 @@ function principalFrom(
   }
   return {
     subject: sub,
-    clientId: typeof clientId === 'string' ? clientId : '',
+    clientId: typeof clientId === 'string' && isStorableText(clientId) ? clientId : '',
     scopes: scopesFromClaims(claims),
     issuer: expected.issuer,
     expiresAt: exp,

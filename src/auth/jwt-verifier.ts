@@ -8,9 +8,11 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { AppError } from '../errors.js';
+import { isStorableText } from '../todos/todo.js';
 import type { Discovery } from './discovery.js';
 import type { Principal, TokenVerifier } from './principal.js';
 import { scopesFromClaims } from './scopes.js';
+import { isAcceptableSubject } from './subject.js';
 
 /** Asymmetric algorithms only: no `none`, never HMAC with a public key set (RFC 8725 §3.1, §3.2). */
 export const ALLOWED_ALGORITHMS = [
@@ -35,7 +37,6 @@ const EMBEDDED_KEY_HEADERS = ['jku', 'jwk', 'x5u', 'x5c'] as const;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export const MAX_TOKEN_LENGTH = 8192;
-const MAX_SUBJECT_LENGTH = 255;
 
 export interface JwtVerifierOptions {
   readonly issuer: string;
@@ -184,7 +185,7 @@ function describe(error: InstanceType<typeof errors.JOSEError>): { message: stri
 
 function principalFrom(payload: JWTPayload, issuer: string, latestIssuedAt: number): Principal {
   const { sub, exp, iat, jti } = payload;
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > MAX_SUBJECT_LENGTH) {
+  if (!isAcceptableSubject(sub)) {
     throw invalid("the token's sub claim is not acceptable");
   }
   if (typeof exp !== 'number') throw invalid("the token's exp claim is not acceptable");
@@ -192,7 +193,8 @@ function principalFrom(payload: JWTPayload, issuer: string, latestIssuedAt: numb
   if (payload.cnf !== undefined)
     throw invalid('the token is bound to a key and cannot be used as a bearer token');
   const clientId = payload.client_id ?? payload.azp ?? '';
-  if (typeof clientId !== 'string') throw invalid("the token's client_id claim is not acceptable");
+  if (typeof clientId !== 'string' || !isStorableText(clientId))
+    throw invalid("the token's client_id claim is not acceptable");
   return {
     subject: sub,
     clientId,

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { DirectToolCall } from '../mcp/direct-tool-call.js';
 import type { Metrics } from './metrics.js';
 import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { sendJson } from './respond.js';
 import { createMcpEndpoint } from './serve-mcp.js';
 
@@ -32,6 +33,7 @@ export interface HttpDeps {
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
   readonly metrics: Metrics;
+  readonly rateLimiter?: RateLimiter | undefined;
   readonly log: Logger;
   readonly authorizationServer?: AuthorizationRoutes;
 }
@@ -105,8 +107,11 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
         });
         break;
       case 'temporarily_unavailable':
-        headers['retry-after'] = RETRY_AFTER_SECONDS;
+        headers['retry-after'] = appError.retryAfterSeconds ?? RETRY_AFTER_SECONDS;
         requestLog.warn('dependency unavailable', { err: error });
+        break;
+      case 'rate_limited':
+        headers['retry-after'] = appError.retryAfterSeconds ?? RETRY_AFTER_SECONDS;
         break;
       case undefined:
       case 'internal_error':
@@ -117,6 +122,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
       case 'not_found':
       case 'forbidden_origin':
       case 'payload_too_large':
+      case 'quota_exceeded':
         break;
     }
     sendJson(res, appError?.status ?? 500, body, headers);

@@ -3,7 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 export type PoolStats = { readonly total: number; readonly idle: number; readonly waiting: number };
 
 /** The outcome of a tool call as operators count it. */
-export type ToolOutcome = 'ok' | 'tool_error' | 'denied' | 'error';
+export type ToolOutcome = 'ok' | 'tool_error' | 'denied' | 'rate_limited';
 
 /**
  * Prometheus metrics for one server: requests and latency by route, tool calls by tool and

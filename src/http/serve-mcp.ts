@@ -7,9 +7,12 @@ import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { toAuthInfo } from '../mcp/auth-context.js';
 import type { DirectToolCall } from '../mcp/direct-tool-call.js';
+import { TOOLS } from '../mcp/tool-catalog.js';
 import { bearerToken } from './bearer-token.js';
+import { isTooDeep } from './json-depth.js';
 import type { Metrics } from './metrics.js';
 import { corsHeaders, isAllowedOrigin, type OriginPolicy, PREFLIGHT_HEADERS } from './origin-guard.js';
+import type { RateLimiter } from './rate-limiter.js';
 import { readBody } from './read-body.js';
 import { sendJson } from './respond.js';
 
@@ -25,13 +28,23 @@ export interface McpEndpointDeps {
   /** Answers everyday tools/call requests without the SDK; the rest goes to `mcp`. */
   readonly directToolCall?: DirectToolCall;
   readonly metrics: Metrics;
+  /** Limits tool calls per subject and per client; absent when limits are off. */
+  readonly rateLimiter?: RateLimiter | undefined;
   readonly log: Logger;
 }
 
-/** The name of the tool a JSON-RPC body calls, when it is a single tools/call of a string name. */
-function calledTool(body: unknown): string | undefined {
-  const { method, params } = (body ?? {}) as { method?: unknown; params?: { name?: unknown } };
-  return method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+const TOOL_NAMES = new Set(TOOLS.map((tool) => tool.name));
+
+/**
+ * The tools a JSON-RPC body calls, one entry per tools/call (a batch may hold several): ours by
+ * name, `unknown` for any other name, so that metric labels stay a small fixed set.
+ */
+function calledTools(body: unknown): string[] {
+  return (Array.isArray(body) ? body : [body]).flatMap((message: unknown) => {
+    const { method, params } = (message ?? {}) as { method?: unknown; params?: { name?: unknown } };
+    if (method !== 'tools/call') return [];
+    return [typeof params?.name === 'string' && TOOL_NAMES.has(params.name) ? params.name : 'unknown'];
+  });
 }
 
 /**
@@ -87,9 +100,28 @@ export function createMcpEndpoint(deps: McpEndpointDeps) {
       const error = { code: -32700, message: 'Parse error: Invalid JSON' };
       return sendJson(res, 400, { jsonrpc: '2.0', error, id: null });
     }
-    const tool = calledTool(body);
-    if (tool !== undefined)
+    if (isTooDeep(body)) {
+      const error = { code: -32600, message: 'Invalid Request: the message nests too deeply' };
+      return sendJson(res, 400, { jsonrpc: '2.0', error, id: null });
+    }
+    const tools = calledTools(body);
+    if (tools.length > 0 && deps.rateLimiter !== undefined) {
+      const keys = [
+        `sub:${principal.subject}`,
+        ...(principal.clientId ? [`client:${principal.clientId}`] : []),
+      ];
+      const decision = await deps.rateLimiter.hit(keys, tools.length);
+      if (!decision.allowed) {
+        for (const tool of tools) metrics.countToolCall(tool, 'rate_limited');
+        throw new AppError('rate_limited', 'too many tool calls; slow down', {
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+      }
+    }
+    const [tool] = tools;
+    if (tools.length === 1 && tool !== undefined) {
       res.once('finish', () => res.statusCode === 403 && metrics.countToolCall(tool, 'denied'));
+    }
     const direct = await deps.directToolCall?.({ headers: req.headers, body, authInfo });
     if (direct === undefined) return sdk(nodeRequest, res, body);
     res.writeHead(direct.status, { ...direct.headers, 'content-length': Buffer.byteLength(direct.body) });

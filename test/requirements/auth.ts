@@ -54,7 +54,7 @@ export const AUTH_REQUIREMENTS: Readonly<Record<string, string>> = {
   'rfc9068:iat-sanity':
     'A token issued in the future beyond the clock tolerance is rejected (RFC 9068 §2.2; RFC 7519 §4.1.6)',
   'rfc9068:sub-required':
-    'sub is required: a missing, empty or non-string sub is rejected (RFC 9068 §2.2; RFC 7519 §4.1.2)',
+    'sub is required: a missing, empty or non-string sub, or one with NUL or lone surrogates, is rejected (RFC 9068 §2.2; RFC 7519 §4.1.2)',
   'rfc9068:typ':
     'typ at+jwt, application/at+jwt, JWT (Keycloak, Auth0) or none is accepted; any other explicit type (id_token+jwt, dpop+jwt, JOSE …) is rejected (RFC 9068 §2.1, §4; RFC 8725 §3.11)',
   'rfc9449:key-bound-token':
@@ -102,4 +102,5 @@ export const AUTH_REQUIREMENTS: Readonly<Record<string, string>> = {
     'The embedded server can issue opaque tokens, validated by introspection end to end',
   'rfc7662:revoked': 'RFC 7009: a revoked opaque token is refused',
   'rfc7662:introspection-restricted': 'RFC 7662 §4: only the resource server client may introspect',
+  'rfc9068:strict-typ': 'RFC 9068 §2.1: with AUTH_STRICT_TOKEN_TYPE=true only typ at+jwt is accepted',
 };

@@ -19,6 +19,7 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:users-cli-safety':
     'Usernames are case-insensitive, the last admin cannot go, set-password revokes sign-ins',
   'as:browser-sign-in': 'A person signs in through the HTML pages in a real browser',
-  'client:mcp-remote': 'mcp-remote signs in through its printed URL and carries MCP over stdio with the granted scopes',
+  'client:mcp-remote':
+    'mcp-remote signs in through its printed URL and carries MCP over stdio with the granted scopes',
   'as:browser-deny': 'Denying consent returns access_denied to the client',
 };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { AppError } from '../../../../src/errors.js';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { AppError } from '../../../../src/errors.js';
 import {
   createPool,
   endPool,

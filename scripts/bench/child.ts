@@ -1,0 +1,166 @@
+/**
+ * One server of the benchmark, in a process of its own so that it never shares an event loop with
+ * the load generator. The parent starts it with one JSON argument (ChildOptions), gets `ready` with
+ * the scenarios it offers, may ask for its memory, and finally tells it to stop.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type ChildMessage,
+  type ChildOptions,
+  mcpHeaders,
+  type OfferedScenario,
+  type ParentMessage,
+  toolCall,
+} from './protocol.js';
+
+interface Started {
+  readonly scenarios: OfferedScenario[];
+  readonly notes: readonly string[];
+  close(): Promise<void>;
+}
+
+const READER = 'bench-reader';
+const WRITER = 'bench-writer';
+const READER_TODOS = 20;
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Each kind imports only what it runs, so that the floors' memory is not inflated by modules of
+ * the app (the authorization server's, the database driver's) that they never use.
+ */
+async function start(options: ChildOptions): Promise<Started> {
+  switch (options.kind) {
+    case 'bare': {
+      const { createBareServer } = await import('./bare-server.js');
+      const server = createBareServer();
+      const url = await listen(server);
+      const request = { url, headers: mcpHeaders(), body: toolCall('ping'), expect: {} };
+      return { scenarios: [{ id: 'tools-call', request }], notes: [], close: () => closeServer(server) };
+    }
+    case 'sdk': {
+      const { createSdkServer } = await import('./sdk-server.js');
+      const sdk = createSdkServer();
+      const url = await listen(sdk.server);
+      const request = { url, headers: mcpHeaders(), body: toolCall('ping'), expect: {} };
+      return {
+        scenarios: [{ id: 'tools-call', request }],
+        notes: [],
+        async close() {
+          await closeServer(sdk.server);
+          await sdk.close();
+        },
+      };
+    }
+    case 'app': {
+      const { startApp } = await import('./app-server.js');
+      const { describeSeed, newIds, seedTodos } = await import('./seed.js');
+      const databaseUrl = required(options.databaseUrl, 'databaseUrl');
+      const plan = { total: READER_TODOS, users: [READER], startMs: Date.now() - 86_400_000 };
+      const seeded = await seedTodos(databaseUrl, plan, newIds(READER_TODOS), 0, READER_TODOS);
+      const running = await startApp(databaseUrl);
+      const reader = await running.token(READER, 'create:todos');
+      const writer = await running.token(WRITER, 'create:todos');
+      const url = running.mcpUrl;
+      return {
+        scenarios: [
+          {
+            id: 'get-todos',
+            request: {
+              url,
+              headers: mcpHeaders(reader),
+              body: toolCall('get-todos'),
+              expect: { todoCount: 20 },
+            },
+          },
+          {
+            id: 'create-todo',
+            request: {
+              url,
+              headers: mcpHeaders(writer),
+              body: toolCall('create-todo', { content: 'Benchmark: buy milk' }),
+              expect: { ownerId: WRITER },
+            },
+          },
+          {
+            id: 'whoami',
+            request: {
+              url,
+              headers: mcpHeaders(reader),
+              body: toolCall('whoami'),
+              expect: { subject: READER },
+            },
+          },
+        ],
+        notes: [`seeded the get-todos user's ${READER_TODOS} todos ${describeSeed(seeded)}`],
+        close: () => running.close(),
+      };
+    }
+    case 'scale': {
+      const { setUpScale } = await import('./scale-setup.js');
+      const setup = await setUpScale(
+        required(options.databaseUrl, 'databaseUrl'),
+        required(options.todos, 'todos'),
+        required(options.users, 'users'),
+      );
+      return { scenarios: setup.scenarios, notes: setup.notes, close: () => setup.running.close() };
+    }
+  }
+}
+
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`the child needs ${name}`);
+  return value;
+}
+
+function memory(): ChildMessage {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  const usage = process.memoryUsage();
+  return { type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external };
+}
+
+async function main(): Promise<void> {
+  // The parent is gone (crashed or killed): nobody will ever send `stop`.
+  process.on('disconnect', () => process.exit(0));
+  const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
+  let started: Started;
+  try {
+    started = await start(options);
+  } catch (error) {
+    send({
+      type: 'failed',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+    process.exit(1);
+  }
+  process.on('message', (message: ParentMessage) => {
+    switch (message.type) {
+      case 'memory':
+        send(memory());
+        break;
+      case 'stop':
+        void started.close().finally(() => process.exit(0));
+        break;
+    }
+  });
+  send({ type: 'ready', scenarios: started.scenarios, notes: started.notes });
+}
+
+void main();

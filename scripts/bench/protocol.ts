@@ -1,0 +1,69 @@
+/** What a server child and the load generator in the parent say to each other over IPC. */
+
+/** The kinds of server child the harness starts, one process each. */
+export type ChildKind = 'bare' | 'sdk' | 'app' | 'scale';
+
+/** What the child must check about the first answer before a scenario is measured. */
+export interface Expectation {
+  /** The tool result has this many todos. */
+  readonly todoCount?: number;
+  /** The tool result lists exactly these todo ids, in order. */
+  readonly todoIds?: readonly string[];
+  /** `whoami` names this subject. */
+  readonly subject?: string;
+  /** `create-todo` returns a todo owned by this subject. */
+  readonly ownerId?: string;
+}
+
+/** One request that a scenario repeats: the same method, headers and body every time. */
+export interface RequestSpec {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly expect: Expectation;
+}
+
+/** A measurable scenario that a child offers, keyed by a short id. */
+export interface OfferedScenario {
+  readonly id: string;
+  readonly request: RequestSpec;
+}
+
+export type ChildMessage =
+  | {
+      readonly type: 'ready';
+      readonly scenarios: readonly OfferedScenario[];
+      /** Facts about the setup, e.g. how long seeding took, as sentences for the report. */
+      readonly notes: readonly string[];
+    }
+  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly external: number }
+  | { readonly type: 'failed'; readonly message: string };
+
+export type ParentMessage = { readonly type: 'memory' } | { readonly type: 'stop' };
+
+/** How a child is told what to be: one JSON argument. */
+export interface ChildOptions {
+  readonly kind: ChildKind;
+  /** A folder of its own for temporary files (SQLite databases); the parent removes it. */
+  readonly workDir: string;
+  /** For `app`: the DATABASE_URL, a SQLite path or a postgres:// URL. */
+  readonly databaseUrl?: string;
+  /** For `scale`: how many todos, spread evenly over how many users. */
+  readonly todos?: number;
+  readonly users?: number;
+}
+
+/** Headers of a 2025-11-25 client's requests after initialize, in stateless mode. */
+export function mcpHeaders(token?: string): Record<string, string> {
+  return {
+    accept: 'application/json, text/event-stream',
+    'content-type': 'application/json',
+    'mcp-protocol-version': '2025-11-25',
+    ...(token !== undefined && { authorization: `Bearer ${token}` }),
+  };
+}
+
+/** A JSON-RPC `tools/call` body. */
+export function toolCall(name: string, args: Record<string, unknown> = {}): string {
+  return JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: args } });
+}

@@ -1,0 +1,193 @@
+import { CONNECTIONS } from './load.js';
+import { type BenchReport, findResult, type ScenarioResult } from './results.js';
+import type { TargetOutcome } from './targets.js';
+
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en') : 'n/a');
+const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : '');
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+interface Row {
+  readonly scenario: string;
+  readonly rps: string;
+  readonly p50: string;
+  readonly p99: string;
+  readonly overA: string;
+  readonly overB: string;
+  readonly rounds: string;
+  readonly failures: string;
+}
+
+function rows(report: BenchReport): Row[] {
+  const a = findResult(report, 'a');
+  const b = findResult(report, 'b');
+  return report.results.map((r: ScenarioResult) => {
+    const isApp = r.scenario.series === 'c' || r.scenario.series === 'd';
+    return {
+      scenario: r.scenario.label,
+      rps: int(r.requestsPerSecond),
+      p50: ms(r.p50),
+      p99: ms(r.p99),
+      overA: isApp && a ? times(r.requestsPerSecond / a.requestsPerSecond) : '',
+      overB: isApp && b ? times(r.requestsPerSecond / b.requestsPerSecond) : '',
+      rounds: r.runs.map((m) => int(m.requestsPerSecond)).join(' / '),
+      failures: String(r.failures),
+    };
+  });
+}
+
+const HEADINGS: Row = {
+  scenario: 'scenario',
+  rps: 'req/s',
+  p50: 'p50 ms',
+  p99: 'p99 ms',
+  overA: '(c)/(a)',
+  overB: '(c)/(b)',
+  rounds: 'req/s per round',
+  failures: 'failed',
+};
+
+/** The results as a fixed-width table for the terminal. */
+export function consoleTable(report: BenchReport, targets: readonly TargetOutcome[]): string {
+  const all = [HEADINGS, ...rows(report)];
+  const keys = Object.keys(HEADINGS) as (keyof Row)[];
+  const widths = keys.map((k) => Math.max(...all.map((r) => r[k].length)));
+  const line = (r: Row) =>
+    keys
+      .map((k, i) =>
+        k === 'scenario' || k === 'rounds' ? r[k].padEnd(widths[i] ?? 0) : r[k].padStart(widths[i] ?? 0),
+      )
+      .join('  ');
+  const out = [line(HEADINGS), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)];
+  out.push('', 'memory (RSS after GC):');
+  for (const m of report.memory) {
+    out.push(
+      `  ${m.label}: ${m.checkpoints.map((c) => `${mib(c.rssBytes)} after ${int(c.requests)}`).join(', ')}`,
+    );
+  }
+  out.push('', 'targets:');
+  for (const t of targets) out.push(`  [${verdict(t)}] ${t.target}: ${t.measured}`);
+  return `${out.join('\n')}\n`;
+}
+
+function verdict(t: TargetOutcome): string {
+  if (t.met === undefined) return 'not measured';
+  return t.met ? 'met' : 'NOT met';
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** docs/benchmarks.md: machine, settings, figures, targets and how to run it again. */
+export function markdown(report: BenchReport, targets: readonly TargetOutcome[]): string {
+  const { machine, settings } = report;
+  const minutes = Math.floor(report.elapsedSeconds / 60);
+  const seconds = Math.round(report.elapsedSeconds % 60);
+  const out: string[] = [];
+  out.push(
+    '# Benchmarks',
+    '',
+    '<!-- Written by `npm run bench` (scripts/bench/run.ts); do not edit by hand, run it again. -->',
+    '',
+    `Measured by \`npm run bench\` on ${report.startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}; the whole run took ${minutes} min ${seconds} s.`,
+    'Every server runs in a child process of its own; the load generator ([autocannon](https://github.com/mcollina/autocannon),',
+    `${CONNECTIONS} connections, one request at a time on each) runs in the parent. Each scenario is measured in`,
+    `${settings.rounds} rounds of ${settings.seconds} s, the servers taking turns (a, b, c, … a, b, c, …), after ${settings.warmupSeconds} s of`,
+    `warm-up before the first round and ${settings.warmupSeconds / 4} s before each later one; the figures are the medians of the rounds.`,
+    'Latencies are timed per response to the microsecond and include the time a request waits behind the others.',
+    '',
+    '![Throughput and p99 latency per scenario](benchmarks.svg)',
+    '',
+    '## Machine',
+    '',
+    '| | |',
+    '|---|---|',
+    `| CPUs (\`nproc\`) | ${machine.cpus} |`,
+    `| CPU model | ${cell(machine.cpuModel)} |`,
+    `| memory | ${machine.memoryGiB} GiB |`,
+    `| Node | ${machine.node} |`,
+    `| date | ${report.startedAt.toISOString().slice(0, 10)} |`,
+    `| load average at start (1, 5, 15 min) | ${machine.loadAverage.join(', ')} |`,
+    `| load average at end | ${report.loadAverageAtEnd.join(', ')} |`,
+    '',
+    'The machine is shared with other work, so the figures are noisy; the per-round column shows how much.',
+    '',
+    '## Results',
+    '',
+    '| scenario | requests/s | p50 ms | p99 ms | throughput (c)/(a) | throughput (c)/(b) | requests/s per round | failed |',
+    '|---|--:|--:|--:|--:|--:|---|--:|',
+  );
+  for (const r of rows(report)) {
+    out.push(
+      `| ${cell(r.scenario)} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.overA} | ${r.overB} | ${r.rounds} | ${r.failures} |`,
+    );
+  }
+  out.push(
+    '',
+    "- **(a)** a bare `node:http` server that reads the body and answers a fixed JSON-RPC `tools/call` result: the machine's",
+    '  floor. On 2 cores it is bounded by the load generator as much as by the server.',
+    '- **(b)** a minimal stateless SDK v2 server: `createMcpHandler` over a factory that builds an `McpServer` with one',
+    '  trivial tool, served by `toNodeHandler` from `@modelcontextprotocol/node`, no authentication: the SDK floor.',
+    '- **(c)** this server, composed by `createApp` from `loadConfig` exactly as `npm start` does, validating real JWTs',
+    '  (RS256) of a test issuer that serves discovery and JWKS over HTTP; `get-todos` by a user with 20 todos, `create-todo`',
+    '  by another user (its todos pile up during the run), `whoami`.',
+    `- **(d)** the same server over ${int(settings.scaleTodos)} todos of ${int(settings.scaleUsers)} users, and over ${int(settings.smallTodos)} todos of ${int(settings.smallUsers)} users (the same 100 todos`,
+    '  per user), pages of 50: the newest page and the oldest page, for an admin (`read:todos`, all todos) and for a user',
+    '  (own todos).',
+    '- All requests are those of a 2025-11-25 client after initialize in stateless mode: `POST /mcp` with',
+    '  `Accept: application/json, text/event-stream`, `Content-Type: application/json`, `MCP-Protocol-Version: 2025-11-25`.',
+    '  Before a scenario is measured its first answer is checked to be the expected tool result; during the run every',
+    '  non-2xx answer, connection error and body carrying an error counts as failed.',
+    '',
+    "- The two ratio columns divide a row's throughput by that of (a) and of (b); they are shown for every row of this",
+    '  server, (c) and (d).',
+    '',
+    '## Memory',
+    '',
+    'Resident set size reported by the server process itself (`process.memoryUsage().rss`, after two full GCs with',
+    '`--expose-gc`), on fresh processes, before any other scenario ran on them; authenticated `get-todos` for (c),',
+    "the trivial tool for (b). Both processes load the harness through tsx; (c)'s also hosts the small test issuer.",
+    '',
+    '| server | requests | RSS | V8 heap used | external | requests/s during the run |',
+    '|---|--:|--:|--:|--:|--:|',
+  );
+  for (const m of report.memory) {
+    for (const c of m.checkpoints) {
+      out.push(
+        `| ${cell(m.label)} | ${int(c.requests)} | ${mib(c.rssBytes)} | ${mib(c.heapUsedBytes)} | ${mib(c.externalBytes)} | ${int(m.requestsPerSecond)} |`,
+      );
+    }
+  }
+  out.push('', '## Targets (issue 7)', '', '| target | measured | met |', '|---|---|---|');
+  for (const t of targets)
+    out.push(
+      `| ${cell(t.target)} | ${cell(t.measured)} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
+    );
+  if (report.notes.length > 0) {
+    out.push('', '## Notes from this run', '');
+    for (const note of report.notes) out.push(`- ${note}`);
+  }
+  out.push(
+    '',
+    '## How to run',
+    '',
+    '```sh',
+    'npm run bench                    # the full run: 8 to 11 minutes on 2 cores; writes docs/benchmarks.{md,svg}',
+    'BENCH_SECONDS=2 npm run bench    # a quick smoke run (2 to 3 minutes): 2 rounds, fewer requests in the memory runs',
+    '```',
+    '',
+    '- `BENCH_SECONDS` (default 6): length of each measured run. Below 5 the memory runs send 10,000 requests',
+    '  instead of 200,000 (override with `BENCH_MEMORY_REQUESTS`; the first reading is taken after 1/20 of them).',
+    '- `BENCH_ROUNDS` (default 3, or 2 below 5 s) and `BENCH_WARMUP_SECONDS` (a quarter of `BENCH_SECONDS`, at most 2).',
+    '- `BENCH_PROFILE_DIR=/tmp/prof`: every server child runs with `--cpu-prof` and writes its profiles into',
+    "  `/tmp/prof/<child>/` when it stops (the largest file is the main thread's; open it in Chrome DevTools).",
+    '- PostgreSQL rows need a `postgres://` DATABASE_URL to be accepted by the server and PostgreSQL listening on',
+    '  127.0.0.1:5432 with trust authentication for the `postgres` user; the run creates a fresh database and drops it.',
+    '  Otherwise those rows are skipped with a note.',
+    '- Everything stays on 127.0.0.1; every run stops by itself, and the server processes are killed at the end, also',
+    '  on failure or Ctrl-C. Close other heavy work first: the figures are only comparable within one run.',
+    '',
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,314 @@
+/**
+ * `npm run bench`: measures this server against the machine's and the SDK's floors in one run and
+ * writes docs/benchmarks.md and docs/benchmarks.svg. See docs/benchmarks.md, "How to run".
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderChart } from './chart.js';
+import { killAllChildren, type ServerChild, startChild } from './child-process.js';
+import { type Bound, checkFirstResponse, type Measurement, measure } from './load.js';
+import { describeMachine } from './machine.js';
+import { preparePostgres } from './postgres.js';
+import type { ChildOptions } from './protocol.js';
+import { consoleTable, markdown } from './report.js';
+import {
+  type BenchReport,
+  type MemoryResult,
+  type Scenario,
+  type ScenarioResult,
+  type Series,
+  summarize,
+} from './results.js';
+import { readSettings, type Settings } from './settings.js';
+import { evaluateTargets } from './targets.js';
+
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+const int = (value: number) => Math.round(value).toLocaleString('en');
+
+function describe(m: Measurement): string {
+  return `${int(m.requestsPerSecond)} req/s, p50 ${m.p50.toFixed(2)} ms, p99 ${m.p99.toFixed(2)} ms${m.failures > 0 ? `, ${m.failures} FAILED` : ''}`;
+}
+
+function appScenarios(child: string, backend: string): Scenario[] {
+  return (['get-todos', 'create-todo', 'whoami'] as const).map((tool) => ({
+    key: `c-${backend.toLowerCase()}-${tool}`,
+    label: `(c) ${backend}: ${tool}`,
+    series: 'c',
+    child,
+    offered: tool,
+  }));
+}
+
+function scaleScenarios(): Scenario[] {
+  const out: Scenario[] = [];
+  for (const who of ['admin', 'user'] as const) {
+    for (const page of ['first', 'deep'] as const) {
+      for (const [size, count] of [
+        ['1k', '1,000'],
+        ['1m', '1,000,000'],
+      ] as const) {
+        out.push({
+          key: `d-${size}-${who}-${page}`,
+          label: `(d) ${count} todos: ${who}, ${page === 'first' ? 'newest' : 'oldest'} page`,
+          series: 'd',
+          child: `scale-${size}`,
+          offered: `${who}-${page}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+interface Plan {
+  readonly name: string;
+  readonly options: ChildOptions;
+  readonly readyTimeoutMs: number;
+  /** A child whose failure skips its rows with a note instead of failing the run. */
+  readonly isOptional: boolean;
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  const startedAt = new Date();
+  const started = performance.now();
+  const machine = describeMachine();
+  const workDir = mkdtempSync(join(tmpdir(), 'todo-bench-'));
+  const notes: string[] = [];
+  let dropPostgresSync: (() => void) | undefined;
+  const cleanUpSync = () => {
+    killAllChildren();
+    try {
+      dropPostgresSync?.();
+    } catch {
+      // Best effort while exiting; a later run uses a database of its own name anyway.
+    }
+    dropPostgresSync = undefined;
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  process.on('exit', cleanUpSync);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      say(`\n${signal}: stopping the servers`);
+      process.exit(130);
+    });
+  }
+
+  say(
+    `Todo Manager MCP benchmark: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}`,
+  );
+  say(`load average at start: ${machine.loadAverage.join(' ')}`);
+  say(
+    `${settings.rounds} rounds x ${settings.seconds} s per scenario, ${settings.warmupSeconds} s warm-up; memory runs of ${int(settings.memoryRequests)} requests`,
+  );
+
+  const postgres = await preparePostgres();
+  if (postgres.available) {
+    dropPostgresSync = postgres.dropSync;
+  } else {
+    notes.push(`PostgreSQL rows skipped: ${postgres.reason}.`);
+    say(`note: PostgreSQL rows skipped: ${postgres.reason}`);
+  }
+
+  const plans: Plan[] = [
+    { name: 'bare', options: { kind: 'bare', workDir }, readyTimeoutMs: 30_000, isOptional: false },
+    { name: 'sdk', options: { kind: 'sdk', workDir }, readyTimeoutMs: 30_000, isOptional: false },
+    {
+      name: 'app-sqlite',
+      options: { kind: 'app', workDir, databaseUrl: join(workDir, 'app.db') },
+      readyTimeoutMs: 60_000,
+      isOptional: false,
+    },
+    ...(postgres.available
+      ? [
+          {
+            name: 'app-postgres',
+            options: { kind: 'app', workDir, databaseUrl: postgres.databaseUrl } as ChildOptions,
+            readyTimeoutMs: 60_000,
+            isOptional: true,
+          },
+        ]
+      : []),
+    {
+      name: 'scale-1k',
+      options: {
+        kind: 'scale',
+        workDir,
+        databaseUrl: join(workDir, 'scale-1k.db'),
+        todos: settings.smallTodos,
+        users: settings.smallUsers,
+      },
+      readyTimeoutMs: 120_000,
+      isOptional: false,
+    },
+    {
+      name: 'scale-1m',
+      options: {
+        kind: 'scale',
+        workDir,
+        databaseUrl: join(workDir, 'scale-1m.db'),
+        todos: settings.scaleTodos,
+        users: settings.scaleUsers,
+      },
+      // Seeding through the store port row by row, should the bulk path not apply, takes minutes.
+      readyTimeoutMs: 600_000,
+      isOptional: false,
+    },
+  ];
+  const mainScenarios: Scenario[] = [
+    { key: 'a', label: '(a) bare node:http', series: 'a', child: 'bare', offered: 'tools-call' },
+    { key: 'b', label: '(b) SDK v2, one trivial tool', series: 'b', child: 'sdk', offered: 'tools-call' },
+    ...appScenarios('app-sqlite', 'SQLite'),
+    ...appScenarios('app-postgres', 'PostgreSQL'),
+  ];
+  const scale = scaleScenarios();
+
+  const children = new Map<string, ServerChild>();
+  try {
+    say('\nsetting up');
+    for (const plan of plans) {
+      const at = performance.now();
+      try {
+        const child = await startChild(plan.name, plan.options, plan.readyTimeoutMs, settings.profileDir);
+        for (const scenario of [...mainScenarios, ...scale].filter((s) => s.child === plan.name)) {
+          await checkFirstResponse(child.scenario(scenario.offered)).catch((error: unknown) => {
+            throw new Error(`${scenario.label}: the first answer is wrong: ${(error as Error).message}`);
+          });
+        }
+        children.set(plan.name, child);
+        say(`  ${plan.name} ready in ${((performance.now() - at) / 1000).toFixed(1)} s`);
+        for (const fact of child.notes) say(`    ${fact}`);
+        if (child.notes.length > 0) notes.push(`${plan.name}: ${child.notes.join('; ')}.`);
+      } catch (error) {
+        if (!plan.isOptional) throw error;
+        const reason = (error as Error).message.split('\n')[0];
+        notes.push(`${plan.name} rows skipped: ${reason}`);
+        say(`  note: ${plan.name} rows skipped: ${reason}`);
+      }
+    }
+
+    say('\nmemory (fresh processes, before any other load)');
+    const memory: MemoryResult[] = [];
+    for (const [childName, offered, label, series] of [
+      ['app-sqlite', 'get-todos', '(c) SQLite, authenticated get-todos', 'c'],
+      ['sdk', 'tools-call', '(b) SDK v2, one trivial tool', 'b'],
+    ] as const) {
+      const child = children.get(childName);
+      if (child !== undefined) memory.push(await memoryRun(child, offered, label, series, settings));
+    }
+
+    const results: ScenarioResult[] = [];
+    for (const [title, group] of [
+      ['floors and this server', mainScenarios],
+      ['scale', scale],
+    ] as const) {
+      say(`\n${title}`);
+      results.push(
+        ...(await rounds(
+          group.filter((s) => children.has(s.child)),
+          children,
+          settings,
+        )),
+      );
+    }
+
+    say('\nstopping the servers');
+    await Promise.all([...children.values()].map((child) => child.stop()));
+    children.clear();
+    if (postgres.available) {
+      await postgres.drop();
+      dropPostgresSync = undefined;
+    }
+
+    const report: BenchReport = {
+      startedAt,
+      elapsedSeconds: (performance.now() - started) / 1000,
+      machine,
+      loadAverageAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+      settings,
+      results,
+      memory,
+      notes,
+    };
+    const targets = evaluateTargets(report);
+    mkdirSync(DOCS, { recursive: true });
+    writeFileSync(join(DOCS, 'benchmarks.md'), markdown(report, targets));
+    writeFileSync(join(DOCS, 'benchmarks.svg'), renderChart(report));
+    say('');
+    process.stdout.write(consoleTable(report, targets));
+    say(
+      `\nwrote docs/benchmarks.md and docs/benchmarks.svg in ${(report.elapsedSeconds / 60).toFixed(1)} min`,
+    );
+  } finally {
+    await Promise.allSettled([...children.values()].map((child) => child.stop()));
+    cleanUpSync();
+  }
+}
+
+/** Reads the child's memory after a few and after many requests of one scenario. */
+async function memoryRun(
+  child: ServerChild,
+  offered: string,
+  label: string,
+  series: Series,
+  settings: Settings,
+): Promise<MemoryResult> {
+  const request = child.scenario(offered);
+  const checkpoints = [];
+  let answered = 0;
+  let failures = 0;
+  let seconds = 0;
+  for (const amount of [
+    settings.memoryEarlyRequests,
+    settings.memoryRequests - settings.memoryEarlyRequests,
+  ]) {
+    const run = await measure(request, { amount, maxSeconds: settings.memoryMaxSeconds });
+    answered += run.responses;
+    failures += run.failures;
+    seconds += run.seconds;
+    const { rss, heapUsed, external } = await child.memory();
+    checkpoints.push({ requests: answered, rssBytes: rss, heapUsedBytes: heapUsed, externalBytes: external });
+    say(
+      `  ${label}: RSS ${(rss / 2 ** 20).toFixed(1)} MiB after ${int(answered)} requests (${describe(run)})`,
+    );
+  }
+  return { label, series, checkpoints, failures, requestsPerSecond: answered / seconds };
+}
+
+/** Measures the scenarios in turn, round after round, so that drifts of the machine hit all alike. */
+async function rounds(
+  scenarios: readonly Scenario[],
+  children: ReadonlyMap<string, ServerChild>,
+  settings: Settings,
+): Promise<ScenarioResult[]> {
+  const runs = new Map<string, Measurement[]>(scenarios.map((s) => [s.key, []]));
+  for (let round = 0; round < settings.rounds; round++) {
+    for (const scenario of scenarios) {
+      const child = children.get(scenario.child);
+      if (child === undefined) continue;
+      const request = child.scenario(scenario.offered);
+      const warmup: Bound = {
+        seconds: round === 0 ? settings.warmupSeconds : settings.warmupSeconds / 4,
+      };
+      await measure(request, warmup);
+      const run = await measure(request, { seconds: settings.seconds });
+      runs.get(scenario.key)?.push(run);
+      say(`  round ${round + 1}/${settings.rounds} ${scenario.label}: ${describe(run)}`);
+    }
+  }
+  return scenarios.map((s) => summarize(s, runs.get(s.key) ?? []));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});

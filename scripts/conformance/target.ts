@@ -1,0 +1,52 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { connectWithOAuth } from '../../test/support/oauth-client.js';
+import { freePort } from '../../test/support/start-server.js';
+
+export interface Target {
+  /** The server's own MCP endpoint, reached directly (it demands a token). */
+  readonly mcpUrl: string;
+  /** Where the server listens, for the token proxy. */
+  readonly listenOrigin: string;
+  /** A real access token from the embedded authorization server, for the `admin` account. */
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server as `npm start` composes it (loadConfig + createApp, embedded authorization
+ * server, SQLite) in `workDir`, and signs in as the bootstrapped admin through the real OAuth
+ * flow of the MCP SDK client: 401 challenge, metadata discovery, client registration,
+ * authorization code with PKCE and a resource indicator.
+ */
+export async function startTarget(workDir: string, logFile: string): Promise<Target> {
+  const port = await freePort();
+  const config = loadConfig({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: join(workDir, 'todo-manager.db'),
+    LOG_LEVEL: 'info',
+  });
+  const logStream = createWriteStream(logFile, { flags: 'w' });
+  const app = await createApp(config, createLogger(logStream, config.logLevel));
+  await app.listen();
+  const closeAll = async () => {
+    await app.close();
+    await new Promise<void>((resolve) => logStream.end(resolve));
+  };
+  try {
+    const admin = app.bootstrapped.find((account) => account.user.username === 'admin');
+    if (admin === undefined) throw new Error('the embedded authorization server created no admin account');
+    const { client, oauth } = await connectWithOAuth(config.resource, 'admin', admin.password);
+    await client.close();
+    const token = oauth.tokens()?.access_token;
+    if (token === undefined) throw new Error('the sign-in yielded no access token');
+    return { mcpUrl: config.resource, listenOrigin: `http://127.0.0.1:${port}`, token, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
