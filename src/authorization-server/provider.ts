@@ -1,5 +1,6 @@
 import Provider, { type Configuration, errors, type JWK } from 'oidc-provider';
 import { TODO_SCOPES } from '../todos/scopes.js';
+import { isFetchableClientId } from './client-id-documents.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
 import type { UserDirectory } from './users.js';
 
@@ -99,6 +100,13 @@ export function createProvider(options: ProviderOptions): Provider {
       // DPoP-bound tokens carry `cnf`, which this resource server refuses as a bearer token.
       dPoP: { enabled: false },
       registration: { enabled: true },
+      // Client ID Metadata Documents (the MCP 2025-11-25 preferred registration): the client id is
+      // an https URL whose document the server fetches, never from its own network.
+      clientIdMetadataDocument: {
+        enabled: true,
+        ack: 'draft-02',
+        allowFetch: async (_ctx, clientId) => isFetchableClientId(clientId),
+      },
       revocation: { enabled: true },
       introspection: {
         enabled: introspectionClient !== undefined,

@@ -231,3 +231,25 @@ describe('sign-in page', () => {
     }
   });
 });
+
+describe('client id metadata documents', () => {
+  test('as:cimd the server advertises CIMD and refuses to fetch a client id from its own network', async () => {
+    const discovery = (await (
+      await fetch(`${server.origin}/.well-known/oauth-authorization-server`)
+    ).json()) as Record<string, unknown>;
+    assert.equal(discovery.client_id_metadata_document_supported, true);
+    const url = new URL(`${server.origin}/auth`);
+    url.search = new URLSearchParams({
+      client_id: 'https://127.0.0.1/oauth/client.json',
+      response_type: 'code',
+      redirect_uri: 'http://127.0.0.1:9/cb',
+      scope: 'create:todos',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+      resource: server.mcpUrl,
+    }).toString();
+    const response = await fetch(url, { redirect: 'manual' });
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('location'), null, 'never redirected to an unverified client');
+  });
+});

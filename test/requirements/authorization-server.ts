@@ -21,5 +21,9 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:browser-sign-in': 'A person signs in through the HTML pages in a real browser',
   'client:mcp-remote':
     'mcp-remote signs in through its printed URL and carries MCP over stdio with the granted scopes',
+  'as:cimd':
+    'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
+  'as:cimd-ssrf':
+    'Client id documents are fetched only from public https hosts (no SSRF into the server’s network)',
   'as:browser-deny': 'Denying consent returns access_denied to the client',
 };
