@@ -424,6 +424,26 @@ export function todoStoreContract(name: string, makeStore: () => Promise<StoreUn
         assert.deepEqual(await list(), []);
       });
 
+      test('concurrent updates of one todo: each is atomic and the last write wins whole', async () => {
+        const target = todo({ ownerId: 'alice' });
+        await store.insert(target);
+        const writes = Array.from({ length: 30 }, (_, i) => ({
+          content: `write ${i}`,
+          done: i % 2 === 0,
+          updatedAt: at(10 + i),
+        }));
+        const answers = await Promise.all(writes.map((w) => store.update(target.id, ownerReach('alice'), w)));
+        for (const [i, answer] of answers.entries()) {
+          assert.equal(answer?.content, writes[i]?.content, 'each caller sees the row its own write produced');
+          assert.equal(answer?.done, writes[i]?.done);
+        }
+        const [final] = await list();
+        const winner = writes.find((w) => w.content === final?.content);
+        assert.ok(winner, 'the stored row is one of the writes');
+        assert.equal(final?.done, winner.done, 'content and done come from the same write, never mixed');
+        assert.equal(final?.updatedAt, winner.updatedAt);
+      });
+
       test('concurrent inserts mixed with reads and deletes keep every surviving row', async () => {
         const keep = Array.from({ length: 50 }, () => todo());
         const drop = Array.from({ length: 10 }, () => todo());
