@@ -9,6 +9,7 @@ import {
 } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config.js';
+import { createRateLimiter } from './http/create-rate-limiter.js';
 import { createRequestListener } from './http/create-request-listener.js';
 import { createMetrics } from './http/metrics.js';
 import { createOriginPolicy } from './http/origin-guard.js';
@@ -16,6 +17,7 @@ import type { Logger } from './log.js';
 import { createMcpServerFactory } from './mcp/create-mcp-server.js';
 import { createDirectToolCall } from './mcp/direct-tool-call.js';
 import { openStorage } from './storage/open-storage.js';
+import { createAuditTrail } from './todos/audit-trail.js';
 import { newTodoId } from './todos/todo.js';
 import { createTodoService } from './todos/todo-service.js';
 
@@ -32,7 +34,9 @@ export interface App {
 /** The composition root: builds every part from the configuration and wires them together. */
 export async function createApp(config: Config, log: Logger): Promise<App> {
   const storage = await openStorage(config.databaseUrl);
-  const todos = createTodoService({ store: storage.todos, clock: () => new Date(), newId: newTodoId });
+  const clock = () => new Date();
+  const todos = createTodoService({ store: storage.todos, clock, newId: newTodoId, audit: storage.audit });
+  const audit = createAuditTrail({ log: storage.audit, clock });
   const authorizationServer: AuthorizationServer | undefined =
     config.auth.mode === 'embedded'
       ? await createAuthorizationServer({
@@ -50,7 +54,12 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     client: authorizationServer?.introspectionClient ?? config.auth.client,
   });
   const metrics = createMetrics(() => storage.poolStats());
-  const toolDeps = { todos, log, observe: metrics.countToolCall };
+  const rateLimiter = await createRateLimiter({
+    perMinute: config.rateLimitPerMinute,
+    redisUrl: config.redisUrl,
+    log,
+  });
+  const toolDeps = { todos, log, observe: metrics.countToolCall, audit };
   const mcp = createMcpHandler(createMcpServerFactory(toolDeps), {
     legacy: 'stateless',
     onerror: (err) => log.warn('mcp request rejected', { err }),
@@ -66,6 +75,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       directToolCall: createDirectToolCall(toolDeps),
       pingDatabase: () => storage.ping(),
       metrics,
+      rateLimiter,
       log,
       ...(authorizationServer && { authorizationServer }),
     }),
@@ -88,6 +98,7 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
         server.closeIdleConnections();
       });
       authorizationServer?.close();
+      await rateLimiter?.close();
       await mcp.close();
       await storage.close();
     },

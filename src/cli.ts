@@ -7,6 +7,7 @@ import { ConfigError, type ConfigInput, configSchema, loadConfig, parseDatabaseU
 import { AppError } from './errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
+import { type AuditEvent, MAX_AUDIT_PAGE } from './todos/audit-log.js';
 
 const SETTINGS = Object.keys(configSchema.shape) as (keyof ConfigInput)[];
 const flagName = (key: string) => key.toLowerCase().replaceAll('_', '-');
@@ -23,6 +24,7 @@ Commands:
   users set-password <username>          Set a new password and revoke their sign-ins
   keys list                              List the token signing keys
   keys rotate                            Start signing with a new key (takes effect at the next start)
+  audit tail                             Show the newest audit events
 
 Run "todo-manager <command> --help" for a command's options.`;
 
@@ -55,6 +57,19 @@ const KEYS_USAGE = `Usage:
 The embedded authorization server signs tokens with the newest key. After "keys rotate", restart
 the server(s): new tokens use the new key while the old key stays published for 24 hours, so
 tokens it signed stay valid until they expire.`;
+
+const AUDIT_USAGE = `Usage:
+  todo-manager audit tail [--limit <n>] [--actor <sub>] [--database-url <url>]
+
+Prints the newest audit events, one a line, oldest of them first: every create, update and
+delete of a todo and every call refused for want of a scope. Events are append-only and never
+hold todo content or tokens.
+
+Options:
+  --limit <n>                     How many events, 1 to ${MAX_AUDIT_PAGE} (default 20)
+  --actor <sub>                   Only this token subject's events
+  --database-url <url>            [DATABASE_URL]
+  -h, --help                      Show this help`;
 
 const MIGRATE_USAGE = `Usage: todo-manager migrate [--database-url <url>]
 
@@ -255,6 +270,57 @@ async function keysCommand(args: string[]): Promise<void> {
   });
 }
 
+/** One event as one line: `<time> #<id> <action> <outcome> actor=… client=…` and what else it names. */
+function auditLine(event: AuditEvent): string {
+  const fields = [
+    event.time,
+    `#${event.id}`,
+    event.action,
+    event.outcome,
+    `actor=${event.actor}`,
+    `client=${event.clientId || '-'}`,
+    event.todoId !== undefined && `todo=${event.todoId}`,
+    event.ownerId !== undefined && `owner=${event.ownerId}`,
+    event.isAdminAction && 'admin-action',
+    event.tool !== undefined && `tool=${event.tool}`,
+    event.scope !== undefined && `scope=${event.scope}`,
+  ];
+  // Subjects and client ids come from tokens: keep any control character from shaping the terminal.
+  return fields
+    .filter((field) => typeof field === 'string')
+    .join(' ')
+    .replace(/\p{Cc}/gu, '?');
+}
+
+async function auditCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      limit: { type: 'string' },
+      actor: { type: 'string' },
+      'database-url': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [action] = positionals;
+  if (values.help || action === undefined) {
+    process.stdout.write(`${AUDIT_USAGE}\n`);
+    if (!values.help) process.exitCode = 1;
+    return;
+  }
+  if (action !== 'tail') throw new AppError('invalid_params', `unknown audit command "${action}"`);
+  const limit = Number(values.limit ?? '20');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) {
+    throw new AppError('invalid_params', `--limit must be an integer from 1 to ${MAX_AUDIT_PAGE}`);
+  }
+  const events = await withStorage(values['database-url'], (storage) =>
+    storage.audit.list({ limit, ...(values.actor !== undefined && { actor: values.actor }) }),
+  );
+  for (const event of events.reverse()) process.stdout.write(`${auditLine(event)}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   switch (command) {
@@ -266,6 +332,8 @@ async function main(argv: string[]): Promise<void> {
       return usersCommand(args);
     case 'keys':
       return keysCommand(args);
+    case 'audit':
+      return auditCommand(args);
     case undefined:
     case '-h':
     case '--help':

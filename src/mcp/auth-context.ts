@@ -26,6 +26,7 @@ export function principalOf(authInfo: AuthInfo | undefined): Principal {
   return principal;
 }
 
+/** The caller as the domain sees it, with the client its token was issued to (for the audit trail). */
 export function actorOf(principal: Principal): Actor {
-  return { subject: principal.subject, scopes: new Set(principal.scopes) };
+  return { subject: principal.subject, scopes: new Set(principal.scopes), clientId: principal.clientId };
 }

@@ -6,7 +6,7 @@ export const SERVER_INFO = { name: 'todo-manager-mcp', version: '0.1.0' } as con
 
 export const INSTRUCTIONS =
   'Manage todo lists. get-todos lists your todos; create-todo, update-todo and delete-todo change them; ' +
-  'whoami shows your identity and scopes.';
+  'whoami shows your identity and scopes; get-audit-events (read:todos) shows who changed what.';
 
 /**
  * A factory for one MCP server per request. Nothing protocol-level is shared between requests

@@ -4,10 +4,9 @@ import {
   OAuthError,
   OAuthErrorCode,
 } from '@modelcontextprotocol/server';
-import { actorOf, principalOf } from './auth-context.js';
 import { SERVER_INFO } from './create-mcp-server.js';
 import { TOOLS } from './tool-catalog.js';
-import { executeTool, type ToolDeps } from './tool-definition.js';
+import { decideStepUp, executeTool, type ToolDeps } from './tool-definition.js';
 
 const MODERN_VERSION = '2026-07-28';
 const LEGACY_VERSIONS = new Set(['2025-11-25', '2025-06-18', '2025-03-26']);
@@ -73,7 +72,7 @@ export function createDirectToolCall(deps: ToolDeps) {
       return undefined;
     const era = eraOf(request, params, name);
     if (era === undefined) return undefined;
-    const stepUp = tool.stepUp?.(actorOf(principalOf(request.authInfo)), args);
+    const stepUp = await decideStepUp(tool, deps, request.authInfo, args);
     if (stepUp !== undefined) return challenge(stepUp.scope, stepUp.description, request.authInfo);
 
     const result = await executeTool(tool, deps, request.authInfo, args ?? {});

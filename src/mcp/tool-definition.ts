@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Decision } from '../todos/access-policy.js';
+import type { AuditTrail } from '../todos/audit-trail.js';
 import type { Actor } from '../todos/scopes.js';
 import type { TodoService } from '../todos/todo-service.js';
 import { actorOf, principalOf } from './auth-context.js';
@@ -16,6 +17,8 @@ export interface ToolDeps {
   readonly log: Logger;
   /** Told the outcome of every tool that ran, for metrics. */
   readonly observe?: (tool: string, outcome: 'ok' | 'tool_error') => void;
+  /** Records refused step-ups and serves get-audit-events; without one neither is available. */
+  readonly audit?: AuditTrail;
 }
 
 export interface ToolCall {
@@ -50,6 +53,28 @@ export function stepUpFor(decision: Decision, description: string): StepUp | und
   return decision.allowed ? undefined : { scope: decision.missingScope, description };
 }
 
+/**
+ * Decides a tool's step-up for an authenticated caller and records a refusal in the audit trail.
+ * Both the SDK path and the direct path ask here, so they refuse and record alike. Nothing has
+ * changed when a call is refused, so a failure to record is logged and the 403 still goes out.
+ */
+export async function decideStepUp(
+  tool: ToolDefinition,
+  deps: ToolDeps,
+  authInfo: AuthInfo,
+  args: unknown,
+): Promise<StepUp | undefined> {
+  if (tool.stepUp === undefined) return undefined;
+  const actor = actorOf(principalOf(authInfo));
+  const needed = tool.stepUp(actor, args);
+  if (needed !== undefined) {
+    await deps.audit?.denied(actor, tool.name, needed.scope).catch((err: unknown) => {
+      deps.log.error('audit record failed', { err, tool: tool.name });
+    });
+  }
+  return needed;
+}
+
 /** Runs a tool for an authenticated caller and maps its outcome to a tool result. */
 export async function executeTool(
   tool: ToolDefinition,
@@ -71,7 +96,6 @@ export async function executeTool(
 }
 
 export function registerToolDefinition(server: McpServer, tool: ToolDefinition, deps: ToolDeps): void {
-  const { stepUp } = tool;
   server.registerTool(
     tool.name,
     {
@@ -80,10 +104,10 @@ export function registerToolDefinition(server: McpServer, tool: ToolDefinition, 
       inputSchema: advertised(tool.input),
       outputSchema: tool.output,
       annotations: tool.annotations,
-      ...(stepUp && {
-        scopeChallenge: ({ request, authInfo }) => {
+      ...(tool.stepUp && {
+        scopeChallenge: async ({ request, authInfo }) => {
           if (authInfo === undefined) return undefined;
-          const needed = stepUp(actorOf(principalOf(authInfo)), request.params?.arguments);
+          const needed = await decideStepUp(tool, deps, authInfo, request.params?.arguments);
           return needed && { scopes: [needed.scope], errorDescription: needed.description };
         },
       }),

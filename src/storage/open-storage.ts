@@ -1,11 +1,14 @@
+import type { AuditLog } from '../todos/audit-log.js';
 import type { TodoStore } from '../todos/todo-store.js';
 import type { AuthStore } from './auth-store.js';
 import { createPool, endPool, type PoolStats, poolStats } from './postgres/create-pool.js';
 import { migrate as migratePostgres } from './postgres/migrations.js';
+import { createPostgresAuditLog } from './postgres/postgres-audit-log.js';
 import { createPostgresAuthStore } from './postgres/postgres-auth-store.js';
 import { createPostgresTodoStore } from './postgres/postgres-todo-store.js';
 import { migrate as migrateSqlite } from './sqlite/migrations.js';
 import { openDatabase } from './sqlite/open-database.js';
+import { createSqliteAuditLog } from './sqlite/sqlite-audit-log.js';
 import { createSqliteAuthStore } from './sqlite/sqlite-auth-store.js';
 import { createSqliteTodoStore } from './sqlite/sqlite-todo-store.js';
 
@@ -14,6 +17,8 @@ export type { PoolStats } from './postgres/create-pool.js';
 export interface Storage {
   readonly todos: TodoStore;
   readonly auth: AuthStore;
+  /** The append-only audit trail. */
+  readonly audit: AuditLog;
   /** The migration versions this opening applied. */
   readonly applied: readonly number[];
   /** Throws unless the database can serve requests. */
@@ -44,6 +49,7 @@ async function openSqlite(databaseUrl: string): Promise<Storage> {
     return {
       todos,
       auth: createSqliteAuthStore(db),
+      audit: createSqliteAuditLog(db),
       applied,
       ping: () => todos.ping(),
       poolStats: () => undefined,
@@ -65,6 +71,7 @@ async function openPostgres(databaseUrl: string): Promise<Storage> {
     return {
       todos,
       auth: createPostgresAuthStore(pool),
+      audit: createPostgresAuditLog(pool),
       applied,
       ping: () => todos.ping(),
       poolStats: () => poolStats(pool),

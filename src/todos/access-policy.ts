@@ -45,6 +45,11 @@ export const accessPolicy = {
   delete(actor: Actor): Decision {
     return allow(hasScope(actor, 'delete:todos') ? ANY : own(actor));
   },
+
+  /** The audit trail names every user's actions, so reading it needs `read:todos`. */
+  readAudit(actor: Actor): Decision {
+    return hasScope(actor, 'read:todos') ? allow(ANY) : refuse('read:todos');
+  },
 } as const;
 
 /** Whether a todo lies within a constraint. */

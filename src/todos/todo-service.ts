@@ -1,8 +1,17 @@
 import { AppError } from '../errors.js';
 import { accessPolicy, type Decision, type OwnerConstraint } from './access-policy.js';
+import type { AuditAction, AuditLog } from './audit-log.js';
 import { decodeCursor, encodeCursor, filterTag, isTodoId } from './cursor.js';
 import type { Actor } from './scopes.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, normalizeContent, type Todo } from './todo.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  isStorableText,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  MAX_TODOS_PER_OWNER,
+  normalizeContent,
+  type Todo,
+} from './todo.js';
 import type { TodoStore } from './todo-store.js';
 
 export interface TodoServiceDeps {
@@ -10,6 +19,8 @@ export interface TodoServiceDeps {
   readonly clock: () => Date;
   /** Returns a fresh unguessable id of 22 base64url characters. */
   readonly newId: () => string;
+  /** Where every create, update and delete is recorded; without one nothing is recorded. */
+  readonly audit?: AuditLog;
 }
 
 export interface ListOptions {
@@ -38,7 +49,27 @@ export interface TodoService {
 }
 
 /** The todo use cases: validate input, ask the access policy, and let the store apply its answer. */
-export function createTodoService({ store, clock, newId }: TodoServiceDeps): TodoService {
+export function createTodoService({ store, clock, newId, audit }: TodoServiceDeps): TodoService {
+  /**
+   * Records a change after the store made it. Writing the event in the change's own transaction
+   * would need the store and the log to share one, across two ports; instead a failure to record
+   * propagates, so the caller gets an error rather than a success whose trace is missing (the
+   * change itself stands). Only well-formed ids are kept: a probe with a malformed one changes
+   * nothing and names nothing worth recording.
+   */
+  const record = async (actor: Actor, action: AuditAction, id: string, todo: Todo | undefined) => {
+    await audit?.record({
+      time: clock().toISOString(),
+      action,
+      actor: actor.subject,
+      clientId: actor.clientId ?? '',
+      ...(isTodoId(id) && { todoId: id }),
+      ...(todo !== undefined && { ownerId: todo.ownerId }),
+      isAdminAction: todo !== undefined && todo.ownerId !== actor.subject,
+      outcome: todo === undefined ? 'not_found' : 'ok',
+    });
+  };
+
   return {
     async create(actor, rawContent) {
       const reach = granted(accessPolicy.create(actor));
@@ -52,12 +83,23 @@ export function createTodoService({ store, clock, newId }: TodoServiceDeps): Tod
         updatedAt: now,
         done: false,
       };
+      // Checked before the insert: concurrent creates by one user (bounded by the rate limit) may
+      // pass the cap by the few in flight, never by more.
+      if ((await store.countOwned(todo.ownerId)) >= MAX_TODOS_PER_OWNER) {
+        throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
+      }
       await store.insert(todo);
+      await record(actor, 'create', todo.id, todo);
       return todo;
     },
 
     async list(actor, options = {}) {
       const reach = granted(accessPolicy.list(actor, options.ownerId));
+      for (const filter of [options.query, options.ownerId]) {
+        if (filter !== undefined && !isStorableText(filter)) {
+          throw new AppError('invalid_params', 'filters must not contain NUL characters or lone surrogates');
+        }
+      }
       const limit = pageSize(options.limit);
       const text = options.query?.trim() || undefined;
       if (text !== undefined && text.length > MAX_QUERY_LENGTH) {
@@ -87,12 +129,16 @@ export function createTodoService({ store, clock, newId }: TodoServiceDeps): Tod
         ...(update.done !== undefined && { done: update.done }),
         updatedAt: clock().toISOString(),
       };
-      return found(isTodoId(id) ? await store.update(id, reach, changes) : undefined);
+      const updated = isTodoId(id) ? await store.update(id, reach, changes) : undefined;
+      await record(actor, 'update', id, updated);
+      return found(updated);
     },
 
     async delete(actor, id) {
       const reach = granted(accessPolicy.delete(actor));
-      return found(isTodoId(id) ? await store.delete(id, reach) : undefined);
+      const deleted = isTodoId(id) ? await store.delete(id, reach) : undefined;
+      await record(actor, 'delete', id, deleted);
+      return found(deleted);
     },
   };
 }

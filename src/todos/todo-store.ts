@@ -28,6 +28,8 @@ export interface TodoChanges {
  */
 export interface TodoStore {
   insert(todo: Todo): Promise<void>;
+  /** How many todos one owner has (read off the owner index). */
+  countOwned(ownerId: string): Promise<number>;
   /** Up to `limit` todos, newest first: ordered by `createdAt` then `id`, both descending. */
   list(query: ListQuery): Promise<Todo[]>;
   update(id: string, reach: OwnerConstraint, changes: TodoChanges): Promise<Todo | undefined>;

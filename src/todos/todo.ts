@@ -15,6 +15,16 @@ export const MAX_CONTENT_LENGTH = 10_000;
 export const MAX_QUERY_LENGTH = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+/** The most todos one user may own; bounds storage per account and the work of every listing. */
+export const MAX_TODOS_PER_OWNER = 10_000;
+
+/**
+ * Whether text can be stored as it is by every backend: no NUL (PostgreSQL text refuses it) and
+ * no lone surrogate (not Unicode, so a UTF-8 driver replaces it and the stored text would differ).
+ */
+export function isStorableText(value: string): boolean {
+  return !value.includes('\u0000') && !/\p{Cs}/u.test(value);
+}
 
 /** Trims content and rejects empty or oversized text, counting Unicode code points. */
 export function normalizeContent(raw: string): string {
@@ -23,8 +33,8 @@ export function normalizeContent(raw: string): string {
     throw new AppError('invalid_params', 'content must not be empty');
   }
   // NUL cannot be stored by every backend (PostgreSQL text refuses it), so no backend accepts it.
-  if (content.includes('\u0000')) {
-    throw new AppError('invalid_params', 'content must not contain NUL characters');
+  if (!isStorableText(content)) {
+    throw new AppError('invalid_params', 'content must not contain NUL characters or lone surrogates');
   }
   if (content.length > MAX_CONTENT_LENGTH && [...content].length > MAX_CONTENT_LENGTH) {
     throw new AppError('invalid_params', `content must be at most ${MAX_CONTENT_LENGTH} characters`);

@@ -83,7 +83,14 @@ async function initialize(remote: McpRemote) {
 
   const list = resultOf(await remote.request('tools/list'));
   const names = (list.tools as { name: string }[]).map((tool) => tool.name).sort();
-  assert.deepEqual(names, ['create-todo', 'delete-todo', 'get-todos', 'update-todo', 'whoami']);
+  assert.deepEqual(names, [
+    'create-todo',
+    'delete-todo',
+    'get-audit-events',
+    'get-todos',
+    'update-todo',
+    'whoami',
+  ]);
 }
 
 describe('mcp-remote (stdio ↔ HTTP bridge of desktop clients)', { timeout: 60_000 }, () => {

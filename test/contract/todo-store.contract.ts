@@ -424,6 +424,13 @@ export function todoStoreContract(name: string, makeStore: () => Promise<StoreUn
         assert.deepEqual(await list(), []);
       });
 
+      test('countOwned counts one owner’s todos only', async () => {
+        await insertAll([todo({ ownerId: 'alice' }), todo({ ownerId: 'alice' }), todo({ ownerId: 'bob' })]);
+        assert.equal(await store.countOwned('alice'), 2);
+        assert.equal(await store.countOwned('bob'), 1);
+        assert.equal(await store.countOwned('carol'), 0);
+      });
+
       test('concurrent updates of one todo: each is atomic and the last write wins whole', async () => {
         const target = todo({ ownerId: 'alice' });
         await store.insert(target);
@@ -434,7 +441,11 @@ export function todoStoreContract(name: string, makeStore: () => Promise<StoreUn
         }));
         const answers = await Promise.all(writes.map((w) => store.update(target.id, ownerReach('alice'), w)));
         for (const [i, answer] of answers.entries()) {
-          assert.equal(answer?.content, writes[i]?.content, 'each caller sees the row its own write produced');
+          assert.equal(
+            answer?.content,
+            writes[i]?.content,
+            'each caller sees the row its own write produced',
+          );
           assert.equal(answer?.done, writes[i]?.done);
         }
         const [final] = await list();

@@ -25,6 +25,7 @@ for (const era of ['legacy', 'modern'] as const) {
     assert.deepEqual(tools.tools.map((t) => t.name).sort(), [
       'create-todo',
       'delete-todo',
+      'get-audit-events',
       'get-todos',
       'update-todo',
       'whoami',

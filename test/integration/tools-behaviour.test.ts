@@ -7,7 +7,7 @@ import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 import { callRaw, expectSuccess, expectToolError } from '../support/tool-result.js';
 
 const ALL_SCOPES = 'create:todos read:todos delete:todos';
-const TOOL_NAMES = ['create-todo', 'delete-todo', 'get-todos', 'update-todo', 'whoami'];
+const TOOL_NAMES = ['create-todo', 'delete-todo', 'get-audit-events', 'get-todos', 'update-todo', 'whoami'];
 
 let issuer: TestIssuer;
 let server: RunningServer;
@@ -44,7 +44,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
       await client.close();
     });
 
-    test('tools/list shows the five tools, each with input and output schemas', async () => {
+    test('tools/list shows the six tools, each with input and output schemas', async () => {
       const { tools } = await client.listTools();
       assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
       for (const tool of tools) {

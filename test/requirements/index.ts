@@ -1,3 +1,4 @@
+import { AUDIT_REQUIREMENTS } from './audit.js';
 import { AUTH_REQUIREMENTS } from './auth.js';
 import { AUTHORIZATION_SERVER_REQUIREMENTS } from './authorization-server.js';
 import { RBAC_REQUIREMENTS } from './rbac.js';
@@ -10,4 +11,5 @@ export const REQUIREMENTS: Readonly<Record<string, string>> = {
   ...AUTH_REQUIREMENTS,
   ...RBAC_REQUIREMENTS,
   ...AUTHORIZATION_SERVER_REQUIREMENTS,
+  ...AUDIT_REQUIREMENTS,
 };

@@ -90,7 +90,14 @@ export interface FuzzCase {
   readonly body: string | Buffer;
 }
 
-export const TOOL_NAMES = ['create-todo', 'get-todos', 'update-todo', 'delete-todo', 'whoami'] as const;
+export const TOOL_NAMES = [
+  'create-todo',
+  'get-todos',
+  'update-todo',
+  'delete-todo',
+  'whoami',
+  'get-audit-events',
+] as const;
 const MODERN = '2026-07-28';
 const LEGACY = '2025-11-25';
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';

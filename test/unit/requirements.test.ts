@@ -7,7 +7,7 @@ import { REQUIREMENTS } from '../requirements/index.js';
 async function testFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.test.ts'))
+    .filter((e) => e.isFile() && (e.name.endsWith('.test.ts') || e.name.endsWith('.contract.ts')))
     .map((e) => join(e.parentPath, e.name));
 }
 

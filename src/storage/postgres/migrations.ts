@@ -70,6 +70,34 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'audit trail',
+    sql: `
+      CREATE TABLE audit_events (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        occurred_at timestamptz NOT NULL,
+        action text NOT NULL CHECK (action IN ('create', 'update', 'delete', 'denied')),
+        actor text COLLATE "C" NOT NULL,
+        client_id text NOT NULL,
+        todo_id text,
+        owner_id text,
+        is_admin_action boolean NOT NULL,
+        outcome text NOT NULL CHECK (outcome IN ('ok', 'not_found', 'denied')),
+        tool text,
+        scope text
+      );
+      CREATE INDEX audit_events_by_actor ON audit_events (actor, id DESC);
+      -- Append-only in the database itself: recorded events can be neither changed nor removed.
+      CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'audit_events is append-only' USING ERRCODE = 'insufficient_privilege';
+      END
+      $$;
+      CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_events
+        FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
+    `,
+  },
 ];
 
 /** The first key of the advisory lock that serializes migrations ('todo' in ASCII). */

@@ -64,6 +64,14 @@ export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
       ]);
     },
 
+    async countOwned(ownerId) {
+      const { rows } = await pool.query<{ n: number }>(
+        'SELECT count(*)::integer AS n FROM todos WHERE owner_id = $1',
+        [ownerId],
+      );
+      return rows[0]?.n ?? 0;
+    },
+
     async list(query: ListQuery) {
       const p = parameters();
       let where = `WHERE true${reachClause(query.reach, p.add)}`;

@@ -65,6 +65,32 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'audit trail',
+    sql: `
+      -- AUTOINCREMENT: an id is never reused, so ids order events even across deletions by hand.
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        occurred_at TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'denied')),
+        actor TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        todo_id TEXT,
+        owner_id TEXT,
+        is_admin_action INTEGER NOT NULL CHECK (is_admin_action IN (0, 1)),
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'not_found', 'denied')),
+        tool TEXT,
+        scope TEXT
+      );
+      CREATE INDEX audit_events_by_actor ON audit_events (actor, id DESC);
+      -- Append-only in the database itself: recorded events can be neither changed nor removed.
+      CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+      CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+    `,
+  },
 ];
 
 /**

@@ -102,6 +102,10 @@ export function createSqliteTodoStore(db: Database.Database): TodoStore {
       return row && toTodo(row);
     },
 
+    async countOwned(ownerId) {
+      return (prepared('SELECT count(*) AS n FROM todos WHERE owner_id = ?').get(ownerId) as { n: number }).n;
+    },
+
     async ping() {
       prepared('SELECT 1').get();
     },
