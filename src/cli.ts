@@ -11,6 +11,8 @@ import { type AuditEvent, MAX_AUDIT_PAGE } from './todos/audit-log.js';
 
 const SETTINGS = Object.keys(configSchema.shape) as (keyof ConfigInput)[];
 const flagName = (key: string) => key.toLowerCase().replaceAll('_', '-');
+/** Where the variable names start in `serve --help`: after the longest flag, plus two spaces. */
+const FLAG_COLUMN = Math.max(...SETTINGS.map((key) => `  --${flagName(key)} <value>`.length)) + 2;
 
 const USAGE = `Usage: todo-manager <command> [options]
 
@@ -34,8 +36,8 @@ Starts the MCP server. Every option can also be given as the environment variabl
 an option wins over the variable.
 
 Options:
-${SETTINGS.map((key) => `${`  --${flagName(key)} <value>`.padEnd(34)}[${key}]`).join('\n')}
-  -h, --help                      Show this help`;
+${SETTINGS.map((key) => `${`  --${flagName(key)} <value>`.padEnd(FLAG_COLUMN)}[${key}]`).join('\n')}
+${'  -h, --help'.padEnd(FLAG_COLUMN)}Show this help`;
 
 const USERS_USAGE = `Usage:
   todo-manager users add <username> --role <user|admin> [--password-stdin] [--database-url <url>]

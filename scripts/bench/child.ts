@@ -75,7 +75,13 @@ async function start(options: ChildOptions): Promise<Started> {
       const seeded = await seedTodos(databaseUrl, plan, newIds(READER_TODOS), 0, READER_TODOS);
       const running = await startApp(databaseUrl);
       const reader = await running.token(READER, 'create:todos');
-      const writer = await running.token(WRITER, 'create:todos');
+      // One writer per connection: over a full run one user would pass the 10,000-todo cap.
+      const writers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          running.token(i === 0 ? WRITER : `${WRITER}-${i}`, 'create:todos'),
+        ),
+      );
+      const [writer = ''] = writers;
       const url = running.mcpUrl;
       return {
         scenarios: [
@@ -95,6 +101,7 @@ async function start(options: ChildOptions): Promise<Started> {
               headers: mcpHeaders(writer),
               body: toolCall('create-todo', { content: 'Benchmark: buy milk' }),
               expect: { ownerId: WRITER },
+              authorizations: writers.map((token) => mcpHeaders(token).authorization ?? ''),
             },
           },
           {

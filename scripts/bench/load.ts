@@ -34,6 +34,7 @@ export async function checkFirstResponse(request: RequestSpec): Promise<void> {
 export function measure(request: RequestSpec, bound: Bound): Promise<Measurement> {
   const latencies: number[] = [];
   let failedBodies = 0;
+  let clients = 0;
   let started = 0;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
@@ -47,6 +48,12 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
         timeout: 10,
         ...('seconds' in bound ? { duration: bound.seconds } : { amount: bound.amount }),
         setupClient: (client) => {
+          const { authorizations } = request;
+          if (authorizations !== undefined && authorizations.length > 0) {
+            const authorization = authorizations[clients % authorizations.length] ?? '';
+            clients += 1;
+            client.setHeaders({ ...request.headers, authorization });
+          }
           client.on('body', (body: Buffer) => {
             if (ERROR_MARKERS.some((marker) => body.includes(marker))) failedBodies += 1;
           });

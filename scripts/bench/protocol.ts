@@ -21,6 +21,11 @@ export interface RequestSpec {
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
   readonly expect: Expectation;
+  /**
+   * Authorization headers to spread over the connections, one each in turn (the first is also in
+   * `headers`): create-todo writes as several users so none reaches the per-user todo cap.
+   */
+  readonly authorizations?: readonly string[];
 }
 
 /** A measurable scenario that a child offers, keyed by a short id. */

@@ -131,7 +131,7 @@ export function markdown(report: BenchReport, targets: readonly TargetOutcome[])
     '  trivial tool, served by `toNodeHandler` from `@modelcontextprotocol/node`, no authentication: the SDK floor.',
     '- **(c)** this server, composed by `createApp` from `loadConfig` exactly as `npm start` does, validating real JWTs',
     '  (RS256) of a test issuer that serves discovery and JWKS over HTTP; `get-todos` by a user with 20 todos, `create-todo`',
-    '  by another user (its todos pile up during the run), `whoami`.',
+    '  by ten other users, one per connection (their todos pile up during the run, below the 10,000-per-user cap), `whoami`.',
     `- **(d)** the same server over ${int(settings.scaleTodos)} todos of ${int(settings.scaleUsers)} users, and over ${int(settings.smallTodos)} todos of ${int(settings.smallUsers)} users (the same 100 todos`,
     '  per user), pages of 50: the newest page and the oldest page, for an admin (`read:todos`, all todos) and for a user',
     '  (own todos).',

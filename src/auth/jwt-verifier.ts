@@ -192,7 +192,8 @@ function principalFrom(payload: JWTPayload, issuer: string, latestIssuedAt: numb
   if (iat !== undefined && iat > latestIssuedAt) throw invalid("the token's iat claim is in the future");
   if (payload.cnf !== undefined)
     throw invalid('the token is bound to a key and cannot be used as a bearer token');
-  const clientId = payload.client_id ?? payload.azp ?? '';
+  // RFC 9068 names it client_id; Auth0 and Entra send azp, Okta cid.
+  const clientId = payload.client_id ?? payload.azp ?? payload.cid ?? '';
   if (typeof clientId !== 'string' || !isStorableText(clientId))
     throw invalid("the token's client_id claim is not acceptable");
   return {

@@ -1,7 +1,7 @@
 /** Who a verified access token speaks for. The raw token itself never leaves the HTTP edge. */
 export interface Principal {
   readonly subject: string;
-  /** `client_id`, else `azp` (RFC 9068 §2.2; Auth0 and Entra send only `azp`); empty when absent. */
+  /** `client_id`, else `azp` (Auth0, Entra) or `cid` (Okta) (RFC 9068 §2.2); empty when absent. */
   readonly clientId: string;
   readonly scopes: readonly string[];
   readonly issuer: string;

@@ -71,6 +71,7 @@ export async function createAuthorizationServer(
   });
   provider.on('server_error', (_ctx, err) => log.error('authorization server error', { err }));
   const callback = provider.callback();
+  const publicHost = new URL(issuer).host;
   const interactions = createInteractionHandler({
     provider,
     users,
@@ -92,6 +93,12 @@ export async function createAuthorizationServer(
     bootstrapped,
     ...(introspectionClient && { introspectionClient }),
     async handle(req, res, path) {
+      if (provider.proxy) {
+        // Behind a proxy, oidc-provider builds its URLs from X-Forwarded-Host/-Proto, which a client
+        // can forge; the public URL is known, so they are set from it.
+        req.headers['x-forwarded-host'] = publicHost;
+        req.headers['x-forwarded-proto'] = 'https';
+      }
       if (path.startsWith('/interaction/')) return interactions(req, res, path);
       // RFC 8414 clients look here first; the OpenID document is a superset with the same issuer.
       if (path === '/.well-known/oauth-authorization-server') {

@@ -25,5 +25,7 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
   'as:cimd-ssrf':
     'Client id documents are fetched only from public https hosts (no SSRF into the server’s network)',
+  'as:forwarded-host':
+    'Behind a proxy, endpoints follow PUBLIC_URL; forged X-Forwarded-Host/-Proto are ignored',
   'as:browser-deny': 'Denying consent returns access_denied to the client',
 };
