@@ -27,9 +27,11 @@ export const AUDIT_REQUIREMENTS: Readonly<Record<string, string>> = {
   'audit:denied-sdk-path': 'The SDK path records a refused step-up as the direct path does',
   'audit:cli-tail': 'audit tail prints the newest events, oldest first, without content',
   'audit:cli-actor': 'audit tail --actor shows only that subject',
-  'abuse:rate-limit-window': 'A sliding one-minute window: over the limit, calls are refused until it has room',
+  'abuse:rate-limit-window':
+    'A sliding one-minute window: over the limit, calls are refused until it has room',
   'abuse:rate-limit-keys': 'Every key (subject, client) must have room; a refused call counts against none',
-  'abuse:rate-limit-http': 'The call over RATE_LIMIT_PER_MINUTE gets 429 with Retry-After; other subjects are unaffected',
+  'abuse:rate-limit-http':
+    'The call over RATE_LIMIT_PER_MINUTE gets 429 with Retry-After; other subjects are unaffected',
   'abuse:rate-limit-batch': 'Every tools/call in a batch counts against the limit',
   'abuse:rate-limit-client': 'One client is limited across all its subjects',
   'abuse:rate-limit-off': 'RATE_LIMIT_PER_MINUTE=0 turns the limit off',
