@@ -1,10 +1,7 @@
 import type pg from 'pg';
+import type { Migration } from '../migration.js';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+export type { Migration };
 
 /**
  * Versioned schema changes, applied in order and never edited once released. They mirror the

@@ -1,10 +1,7 @@
 import type Database from 'better-sqlite3';
+import type { Migration } from '../migration.js';
 
-export interface Migration {
-  readonly version: number;
-  readonly name: string;
-  readonly sql: string;
-}
+export type { Migration };
 
 /** Versioned schema changes, applied in order and never edited once released. */
 export const MIGRATIONS: readonly Migration[] = [
