@@ -12,8 +12,8 @@ import { createTodoService } from '../../src/todos/todo-service.js';
 import { parseChallenge, postMcp, toolCallBody } from '../support/auth-http.js';
 import { runCli } from '../support/cli.js';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
 import { callRaw, expectSuccess } from '../support/tool-result.js';
 
 interface Event {
@@ -34,16 +34,12 @@ const SECRET = 'AUDIT-SECRET-CONTENT-91c2';
 
 let issuer: TestIssuer;
 let server: RunningServer;
+let stop: () => Promise<void>;
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
+  ({ issuer, server, close: stop } = await startServerWithIssuer());
 });
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+after(() => stop());
 
 const token = (sub: string, scope: string | undefined, clientId: string) =>
   issuer.sign({ claims: { sub, scope, client_id: clientId } });

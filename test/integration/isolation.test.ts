@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { call, connectClient } from '../support/mcp-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
 
 let issuer: TestIssuer;
 let server: RunningServer;
+let stop: () => Promise<void>;
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
+  ({ issuer, server, close: stop } = await startServerWithIssuer());
 });
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+after(() => stop());
 
 const USERS = 12;
 const ROUNDS = 15;

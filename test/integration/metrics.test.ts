@@ -2,21 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { postMcp, toolCallBody } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
 
 let issuer: TestIssuer;
 let server: RunningServer;
+let stop: () => Promise<void>;
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
+  ({ issuer, server, close: stop } = await startServerWithIssuer());
 });
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+after(() => stop());
 
 /** The value of one sample line, e.g. `name{a="b"} 3`. */
 function sample(text: string, name: string, labels: string): number {

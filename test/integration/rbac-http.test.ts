@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
 import { callRaw, expectSuccess, expectToolError, type RawToolResult } from '../support/tool-result.js';
 
 interface Todo {
@@ -15,16 +15,12 @@ interface Todo {
 
 let issuer: TestIssuer;
 let server: RunningServer;
+let stop: () => Promise<void>;
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
+  ({ issuer, server, close: stop } = await startServerWithIssuer());
 });
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+after(() => stop());
 
 const SCOPES = {
   admin: 'create:todos read:todos delete:todos',

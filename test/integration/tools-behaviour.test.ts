@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/client';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
 import { callRaw, expectSuccess, expectToolError } from '../support/tool-result.js';
 
 const ALL_SCOPES = 'create:todos read:todos delete:todos';
@@ -11,16 +11,12 @@ const TOOL_NAMES = ['create-todo', 'delete-todo', 'get-audit-events', 'get-todos
 
 let issuer: TestIssuer;
 let server: RunningServer;
+let stop: () => Promise<void>;
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
+  ({ issuer, server, close: stop } = await startServerWithIssuer());
 });
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+after(() => stop());
 
 interface JsonSchema {
   type?: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type App, createApp } from '../../src/app.js';
 import { type Config, type ConfigInput, loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { startTestIssuer, type TestIssuer } from './test-issuer.js';
 
 export interface RunningServer {
   readonly app: App;
@@ -67,4 +68,25 @@ export async function startServer(
     ...settings,
   });
   return run(config, () => rm(dir, { recursive: true, force: true }));
+}
+
+export interface ServerWithIssuer {
+  readonly issuer: TestIssuer;
+  readonly server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** A test issuer and the real app validating its tokens; tokens it signs carry the app's resource as `aud`. */
+export async function startServerWithIssuer(settings: ConfigInput = {}): Promise<ServerWithIssuer> {
+  const issuer = await startTestIssuer();
+  const server = await startServer(issuer.issuer, settings);
+  issuer.audience = server.mcpUrl;
+  return {
+    issuer,
+    server,
+    async close() {
+      await server.close();
+      await issuer.close();
+    },
+  };
 }
