@@ -3,10 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createTokenVerifier } from './auth/create-token-verifier.js';
 import { createDiscovery } from './auth/discovery.js';
-import {
-  type AuthorizationServer,
-  createAuthorizationServer,
-} from './authorization-server/create-authorization-server.js';
+import type { AuthorizationServer } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config.js';
 import { createRateLimiter } from './http/create-rate-limiter.js';
@@ -37,15 +34,18 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
   const clock = () => new Date();
   const todos = createTodoService({ store: storage.todos, clock, newId: newTodoId, audit: storage.audit });
   const audit = createAuditTrail({ log: storage.audit, clock });
+  // Loaded only when embedded: a resource server for another issuer never needs oidc-provider.
   const authorizationServer: AuthorizationServer | undefined =
     config.auth.mode === 'embedded'
-      ? await createAuthorizationServer({
-          issuer: config.auth.issuer,
-          resource: config.resource,
-          store: storage.auth,
-          log: log.child({ component: 'authorization-server' }),
-          tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
-        })
+      ? await import('./authorization-server/create-authorization-server.js').then((m) =>
+          m.createAuthorizationServer({
+            issuer: config.auth.issuer,
+            resource: config.resource,
+            store: storage.auth,
+            log: log.child({ component: 'authorization-server' }),
+            tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
+          }),
+        )
       : undefined;
   const discovery = createDiscovery({ issuer: config.auth.issuer });
   const verifier = createTokenVerifier({

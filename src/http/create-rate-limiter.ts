@@ -1,6 +1,5 @@
 import type { Logger } from '../log.js';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { createRedisRateLimiter } from './redis-rate-limiter.js';
 
 export interface RateLimitSettings {
   /** Calls per minute; 0 turns limiting off. */
@@ -17,7 +16,8 @@ export async function createRateLimiter(settings: RateLimitSettings): Promise<Ra
   const { perMinute: limit, redisUrl, log } = settings;
   if (limit === 0) return undefined;
   const memory = createMemoryRateLimiter({ limit });
-  return redisUrl === undefined
-    ? memory
-    : createRedisRateLimiter({ url: redisUrl, limit, fallback: memory, log });
+  if (redisUrl === undefined) return memory;
+  // The Redis client is loaded only when a deployment shares its limits.
+  const { createRedisRateLimiter } = await import('./redis-rate-limiter.js');
+  return createRedisRateLimiter({ url: redisUrl, limit, fallback: memory, log });
 }

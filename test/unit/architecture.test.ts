@@ -191,3 +191,82 @@ test('the checks catch what they are meant to', () => {
   assert.equal(processViolations('log.ts', '// process.exit() is for the cli\nconst a = 1;').length, 0);
   assert.equal(processViolations('cli.ts', 'process.exit(1);').length, 0);
 });
+
+/**
+ * Packages that only some deployments use, each costing megabytes of memory once imported: the
+ * embedded authorization server's, each database's driver, and the shared rate limit's client.
+ */
+const ON_DEMAND_PACKAGES = new Set(['oidc-provider', 'pg', 'redis', 'better-sqlite3']);
+const ENTRY_POINTS = ['cli.ts', 'app.ts'];
+
+/**
+ * The specifiers a module loads as soon as it is evaluated: every `import` and `export … from`
+ * except `import type`/`export type`. Under `verbatimModuleSyntax`, `import { type X }` still loads
+ * its module, so it counts. `import()` does not: it loads when it runs.
+ */
+function staticImportsOf(file: string, source: string): string[] {
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, false);
+  const specifiers: string[] = [];
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && !statement.importClause?.isTypeOnly) {
+      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      !statement.isTypeOnly &&
+      statement.moduleSpecifier !== undefined
+    ) {
+      specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+    }
+  }
+  return specifiers;
+}
+
+/** The on-demand packages each entry point loads at startup, through its chain of static imports. */
+function eagerlyLoaded(sources: ReadonlyMap<string, string>): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const visit = (file: string, chain: readonly string[]) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = sources.get(file);
+    if (source === undefined) return;
+    for (const specifier of staticImportsOf(file, source)) {
+      const target = classify(file, specifier);
+      if (target.kind === 'layer') visit(target.target, [...chain, target.target]);
+      else if (ON_DEMAND_PACKAGES.has(specifier)) {
+        problems.push(`${[...chain].join(' -> ')} imports '${specifier}' statically`);
+      }
+    }
+  };
+  for (const entry of ENTRY_POINTS) visit(entry, [entry]);
+  return problems;
+}
+
+test('the server loads the authorization server, database drivers and Redis client only on demand', async () => {
+  const files = await sourceFiles();
+  const sources = new Map(
+    await Promise.all(files.map(async (file) => [file, await readFile(join(SRC, file), 'utf8')] as const)),
+  );
+  assert.ok(
+    ENTRY_POINTS.every((entry) => sources.has(entry)),
+    'the entry points exist',
+  );
+  assert.deepEqual(eagerlyLoaded(sources), []);
+});
+
+test('the on-demand check follows static imports and lets import() and type imports pass', () => {
+  const check = (files: Record<string, string>) => eagerlyLoaded(new Map(Object.entries(files)));
+  const base = { 'cli.ts': "import { createApp } from './app.js';" };
+  assert.deepEqual(
+    check({
+      ...base,
+      'app.ts': "import { x } from './storage/a.js';",
+      'storage/a.ts': "import pg from 'pg';",
+    }),
+    ["cli.ts -> app.ts -> storage/a.ts imports 'pg' statically"],
+  );
+  assert.equal(check({ ...base, 'app.ts': "export { Provider } from 'oidc-provider';" }).length, 1);
+  assert.equal(check({ ...base, 'app.ts': "import { type Pool } from 'pg';" }).length, 1);
+  assert.deepEqual(check({ ...base, 'app.ts': "import type { Pool } from 'pg';" }), []);
+  assert.deepEqual(check({ ...base, 'app.ts': "const { createClient } = await import('redis');" }), []);
+});

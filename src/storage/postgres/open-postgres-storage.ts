@@ -1,0 +1,27 @@
+import type { Storage } from '../open-storage.js';
+import { createPool, endPool, poolStats } from './create-pool.js';
+import { migrate } from './migrations.js';
+import { createPostgresAuditLog } from './postgres-audit-log.js';
+import { createPostgresAuthStore } from './postgres-auth-store.js';
+import { createPostgresTodoStore } from './postgres-todo-store.js';
+
+/** Every store over one PostgreSQL database through a pool, its schema brought up to date. */
+export async function openPostgresStorage(databaseUrl: string): Promise<Storage> {
+  const pool = createPool(databaseUrl);
+  try {
+    const applied = await migrate(pool);
+    const todos = createPostgresTodoStore(pool);
+    return {
+      todos,
+      auth: createPostgresAuthStore(pool),
+      audit: createPostgresAuditLog(pool),
+      applied,
+      ping: () => todos.ping(),
+      poolStats: () => poolStats(pool),
+      close: () => endPool(pool),
+    };
+  } catch (error) {
+    await endPool(pool);
+    throw error;
+  }
+}

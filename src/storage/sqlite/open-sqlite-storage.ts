@@ -1,0 +1,29 @@
+import type { Storage } from '../open-storage.js';
+import { migrate } from './migrations.js';
+import { openDatabase } from './open-database.js';
+import { createSqliteAuditLog } from './sqlite-audit-log.js';
+import { createSqliteAuthStore } from './sqlite-auth-store.js';
+import { createSqliteTodoStore } from './sqlite-todo-store.js';
+
+/** Every store over one SQLite file (or `:memory:`), its schema brought up to date. */
+export async function openSqliteStorage(databaseUrl: string): Promise<Storage> {
+  const db = openDatabase(databaseUrl);
+  try {
+    const applied = migrate(db);
+    const todos = createSqliteTodoStore(db);
+    return {
+      todos,
+      auth: createSqliteAuthStore(db),
+      audit: createSqliteAuditLog(db),
+      applied,
+      ping: () => todos.ping(),
+      poolStats: () => undefined,
+      async close() {
+        db.close();
+      },
+    };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
