@@ -1,10 +1,37 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ChildOptions, OfferedScenario, ParentMessage, RequestSpec } from './protocol.js';
+import type {
+  ChildMessage,
+  ChildOptions,
+  MemoryReading,
+  OfferedScenario,
+  ParentMessage,
+  RequestSpec,
+} from './protocol.js';
 
-const CHILD_SCRIPT = fileURLToPath(new URL('./child.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where `tsconfig.build.json` puts the compiled children (inside the checkout, near node_modules). */
+const BUILD_DIR = join(REPO_ROOT, '.cache', 'bench-js');
+const CHILD_SCRIPT = join(BUILD_DIR, 'scripts', 'bench', 'child.js');
+
+/**
+ * Compiles the server children, and the server itself, to JavaScript with tsc: the servers run
+ * under plain `node` as a deployment runs `node dist/src/cli.js serve`, without a TypeScript
+ * loader in the process (tsx's own thread and caches weigh about 40 MiB, more with more files).
+ */
+export function buildChildren(): void {
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'scripts/bench/tsconfig.build.json'],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    },
+  );
+}
 
 /** Every child still running, so that any exit of the parent can kill them. */
 const live = new Set<ChildProcess>();
@@ -19,16 +46,16 @@ export interface ServerChild {
   readonly pid: number;
   readonly notes: readonly string[];
   scenario(id: string): RequestSpec;
-  /** The child's resident set size and heap after a full GC, in bytes. */
-  memory(): Promise<{ rss: number; heapUsed: number; external: number }>;
+  /** The child's resident set size and heap after full GCs, in bytes. */
+  memory(): Promise<MemoryReading>;
   stop(): Promise<void>;
 }
 
 /**
- * Starts a server child (`child.ts` under tsx, with `--expose-gc`) and waits until it reports
+ * Starts a server child (the compiled `child.ts`, with `--expose-gc`) and waits until it reports
  * ready, failing after `readyTimeoutMs`. Its stderr is passed on with its name in front. With a
- * `profileDir` the child writes CPU profiles into `<profileDir>/<name>/` when it stops: one of its
- * main thread, the largest, and one of tsx's module loader thread.
+ * `profileDir` the child writes a CPU profile of its main thread into `<profileDir>/<name>/` when
+ * it stops.
  */
 export function startChild(
   name: string,
@@ -40,7 +67,7 @@ export function startChild(
     profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`];
   const child = fork(CHILD_SCRIPT, [JSON.stringify(options)], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', '--expose-gc', ...profiling],
+    execArgv: ['--expose-gc', ...profiling],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
   live.add(child);
@@ -97,8 +124,8 @@ export function startChild(
         async memory() {
           const answer = nextMessage('memory', 30_000);
           tell({ type: 'memory' });
-          const { rss, heapUsed, external } = await answer;
-          return { rss, heapUsed, external };
+          const { type: _, ...reading } = await answer;
+          return reading;
         },
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;

@@ -41,8 +41,17 @@ export type ChildMessage =
       /** Facts about the setup, e.g. how long seeding took, as sentences for the report. */
       readonly notes: readonly string[];
     }
-  | { readonly type: 'memory'; readonly rss: number; readonly heapUsed: number; readonly external: number }
+  | ({ readonly type: 'memory' } & MemoryReading)
   | { readonly type: 'failed'; readonly message: string };
+
+/** A child's memory after full GCs, in bytes. */
+export interface MemoryReading {
+  readonly rss: number;
+  /** V8's heap: what live objects use, and what it holds from the system for them. */
+  readonly heapUsed: number;
+  readonly heapTotal: number;
+  readonly external: number;
+}
 
 export type ParentMessage = { readonly type: 'memory' } | { readonly type: 'stop' };
 
@@ -56,6 +65,18 @@ export interface ChildOptions {
   /** For `scale`: how many todos, spread evenly over how many users. */
   readonly todos?: number;
   readonly users?: number;
+  /** For `app` and `scale`: the issuer the server trusts, served by the parent. */
+  readonly issuer?: IssuerHandle;
+}
+
+/**
+ * The test issuer runs in the parent, so that a server child holds nothing but the server: the
+ * child learns its URL and its signing key, and signs the tokens of its scenarios itself.
+ */
+export interface IssuerHandle {
+  readonly url: string;
+  /** The private JWK, with `kid` and `alg`, of the key whose public half the issuer's JWKS serves. */
+  readonly signingKey: Readonly<Record<string, unknown>>;
 }
 
 /** Headers of a 2025-11-25 client's requests after initialize, in stateless mode. */

@@ -40,6 +40,8 @@ export interface MemoryCheckpoint {
   readonly requests: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number;
+  /** What V8 holds from the system for its heap: live objects, free space, and the young generation. */
+  readonly heapTotalBytes: number;
   /** Memory of C++ objects bound to JavaScript ones, buffers included. */
   readonly externalBytes: number;
 }

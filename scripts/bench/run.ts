@@ -6,12 +6,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exportJWK } from 'jose';
+import { startTestIssuer } from '../../test/support/test-issuer.js';
 import { renderChart } from './chart.js';
-import { killAllChildren, type ServerChild, startChild } from './child-process.js';
+import { buildChildren, killAllChildren, type ServerChild, startChild } from './child-process.js';
 import { type Bound, checkFirstResponse, type Measurement, measure } from './load.js';
 import { describeMachine } from './machine.js';
 import { preparePostgres } from './postgres.js';
-import type { ChildOptions } from './protocol.js';
+import type { ChildOptions, IssuerHandle } from './protocol.js';
 import { consoleTable, markdown } from './report.js';
 import {
   type BenchReport,
@@ -117,12 +119,23 @@ async function main(): Promise<void> {
     say(`note: PostgreSQL rows skipped: ${postgres.reason}`);
   }
 
-  const plans: Plan[] = [
+  say('\ncompiling the servers (tsc)');
+  buildChildren();
+  // The issuer lives here, beside the load generator: a server child holds nothing but its server.
+  const testIssuer = await startTestIssuer();
+  const [issuerKey] = testIssuer.keys;
+  if (issuerKey === undefined) throw new Error('the test issuer has no key');
+  const issuer: IssuerHandle = {
+    url: testIssuer.issuer,
+    signingKey: { ...(await exportJWK(issuerKey.privateKey)), kid: issuerKey.kid, alg: issuerKey.alg },
+  };
+
+  const mainPlans: Plan[] = [
     { name: 'bare', options: { kind: 'bare', workDir }, readyTimeoutMs: 30_000, isOptional: false },
     { name: 'sdk', options: { kind: 'sdk', workDir }, readyTimeoutMs: 30_000, isOptional: false },
     {
       name: 'app-sqlite',
-      options: { kind: 'app', workDir, databaseUrl: join(workDir, 'app.db') },
+      options: { kind: 'app', workDir, issuer, databaseUrl: join(workDir, 'app.db') },
       readyTimeoutMs: 60_000,
       isOptional: false,
     },
@@ -130,17 +143,20 @@ async function main(): Promise<void> {
       ? [
           {
             name: 'app-postgres',
-            options: { kind: 'app', workDir, databaseUrl: postgres.databaseUrl } as ChildOptions,
+            options: { kind: 'app', workDir, issuer, databaseUrl: postgres.databaseUrl } as ChildOptions,
             readyTimeoutMs: 60_000,
             isOptional: true,
           },
         ]
       : []),
+  ];
+  const scalePlans: Plan[] = [
     {
       name: 'scale-1k',
       options: {
         kind: 'scale',
         workDir,
+        issuer,
         databaseUrl: join(workDir, 'scale-1k.db'),
         todos: settings.smallTodos,
         users: settings.smallUsers,
@@ -153,6 +169,7 @@ async function main(): Promise<void> {
       options: {
         kind: 'scale',
         workDir,
+        issuer,
         databaseUrl: join(workDir, 'scale-1m.db'),
         todos: settings.scaleTodos,
         users: settings.scaleUsers,
@@ -171,8 +188,7 @@ async function main(): Promise<void> {
   const scale = scaleScenarios();
 
   const children = new Map<string, ServerChild>();
-  try {
-    say('\nsetting up');
+  const setUp = async (plans: readonly Plan[]) => {
     for (const plan of plans) {
       const at = performance.now();
       try {
@@ -193,7 +209,13 @@ async function main(): Promise<void> {
         say(`  note: ${plan.name} rows skipped: ${reason}`);
       }
     }
+  };
+  try {
+    say('\nsetting up');
+    await setUp(mainPlans);
 
+    // Before the scale servers are seeded (minutes): idle that long, V8 shrinks a server's young
+    // generation, and the memory run would then watch it grow back instead of the server's own use.
     say('\nmemory (fresh processes, before any other load)');
     const memory: MemoryResult[] = [];
     for (const [childName, offered, label, series] of [
@@ -203,6 +225,9 @@ async function main(): Promise<void> {
       const child = children.get(childName);
       if (child !== undefined) memory.push(await memoryRun(child, offered, label, series, settings));
     }
+
+    say('\nsetting up the scale servers');
+    await setUp(scalePlans);
 
     const results: ScenarioResult[] = [];
     for (const [title, group] of [
@@ -248,6 +273,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await Promise.allSettled([...children.values()].map((child) => child.stop()));
+    await testIssuer.close();
     cleanUpSync();
   }
 }
@@ -273,8 +299,14 @@ async function memoryRun(
     answered += run.responses;
     failures += run.failures;
     seconds += run.seconds;
-    const { rss, heapUsed, external } = await child.memory();
-    checkpoints.push({ requests: answered, rssBytes: rss, heapUsedBytes: heapUsed, externalBytes: external });
+    const { rss, heapUsed, heapTotal, external } = await child.memory();
+    checkpoints.push({
+      requests: answered,
+      rssBytes: rss,
+      heapUsedBytes: heapUsed,
+      heapTotalBytes: heapTotal,
+      externalBytes: external,
+    });
     say(
       `  ${label}: RSS ${(rss / 2 ** 20).toFixed(1)} MiB after ${int(answered)} requests (${describe(run)})`,
     );

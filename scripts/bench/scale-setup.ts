@@ -1,5 +1,5 @@
 import { ALL_SCOPES, type RunningApp, startApp } from './app-server.js';
-import type { OfferedScenario } from './protocol.js';
+import type { IssuerHandle, OfferedScenario } from './protocol.js';
 import { mcpHeaders, toolCall } from './protocol.js';
 import { describeSeed, newIds, type SeedPlan, seedTodos } from './seed.js';
 import { callOnce, todoPage } from './tool-response.js';
@@ -24,13 +24,18 @@ export interface ScaleSetup {
  * younger) are seeded after. A keyset cursor still points at the oldest 50 todos then; the setup
  * checks that it does, and walks the whole list instead if the server's cursors work otherwise.
  */
-export async function setUpScale(databaseUrl: string, total: number, userCount: number): Promise<ScaleSetup> {
+export async function setUpScale(
+  databaseUrl: string,
+  issuer: IssuerHandle,
+  total: number,
+  userCount: number,
+): Promise<ScaleSetup> {
   const users = Array.from({ length: userCount }, (_, i) => `bench-user-${String(i).padStart(5, '0')}`);
   const plan: SeedPlan = { total, users, startMs: Date.now() - (total + 86_400) * 1000 };
   const ids = newIds(total);
   const first = Math.min(OLDEST_FIRST, total);
   const early = await seedTodos(databaseUrl, plan, ids, 0, first);
-  const running = await startApp(databaseUrl);
+  const running = await startApp(databaseUrl, issuer);
   const notes: string[] = [];
   try {
     const admin = await running.token('bench-admin', ALL_SCOPES);

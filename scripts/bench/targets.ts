@@ -70,7 +70,7 @@ function memoryTargets(report: BenchReport): TargetOutcome[] {
     outcomes.push({
       target: growthTarget,
       measured: `${mib(early.rssBytes)} after ${early.requests.toLocaleString('en')} -> ${mib(late.rssBytes)} after ${late.requests.toLocaleString('en')} (${growth >= 0 ? '+' : ''}${fmt(growth * 100, 1)}%)`,
-      met: growth <= 0.1,
+      met: Math.abs(growth) <= 0.1,
     });
   } else {
     outcomes.push({ target: growthTarget, measured: 'not measured', met: undefined });
