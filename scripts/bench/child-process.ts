@@ -53,7 +53,8 @@ export interface ServerChild {
 
 /**
  * Starts a server child (the compiled `child.ts`, with `--expose-gc`) and waits until it reports
- * ready, failing after `readyTimeoutMs`. Its stderr is passed on with its name in front. With a
+ * ready, failing after `readyTimeoutMs`, with `nodeFlags` for Node and V8 if any. Its stderr is
+ * passed on with its name in front. With a
  * `profileDir` the child writes a CPU profile of its main thread into `<profileDir>/<name>/` when
  * it stops.
  */
@@ -62,12 +63,13 @@ export function startChild(
   options: ChildOptions,
   readyTimeoutMs: number,
   profileDir?: string,
+  nodeFlags: readonly string[] = [],
 ): Promise<ServerChild> {
   const profiling =
     profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`];
   const child = fork(CHILD_SCRIPT, [JSON.stringify(options)], {
     cwd: REPO_ROOT,
-    execArgv: ['--expose-gc', ...profiling],
+    execArgv: ['--expose-gc', ...nodeFlags, ...profiling],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
   live.add(child);

@@ -49,6 +49,8 @@ export interface MemoryCheckpoint {
 export interface MemoryResult {
   readonly label: string;
   readonly series: Series;
+  /** Flags the server ran with beyond `--expose-gc`; the targets use the run without any. */
+  readonly nodeFlags: readonly string[];
   readonly checkpoints: readonly MemoryCheckpoint[];
   readonly failures: number;
   readonly requestsPerSecond: number;

@@ -54,8 +54,8 @@ function memoryTargets(report: BenchReport): TargetOutcome[] {
   const [few, many] = [settings.memoryEarlyRequests, settings.memoryRequests].map((n) =>
     n.toLocaleString('en'),
   );
-  const app = memory.find((m) => m.series === 'c');
-  const sdk = memory.find((m) => m.series === 'b');
+  const app = memory.find((m) => m.series === 'c' && m.nodeFlags.length === 0);
+  const sdk = memory.find((m) => m.series === 'b' && m.nodeFlags.length === 0);
   const mib = (bytes: number) => `${fmt(bytes / 2 ** 20, 1)} MiB`;
   const early = app?.checkpoints[0];
   const late = app?.checkpoints.at(-1);
