@@ -54,9 +54,8 @@ export interface ServerChild {
 /**
  * Starts a server child (the compiled `child.ts`, with `--expose-gc`) and waits until it reports
  * ready, failing after `readyTimeoutMs`, with `nodeFlags` for Node and V8 if any. Its stderr is
- * passed on with its name in front. With a
- * `profileDir` the child writes a CPU profile of its main thread into `<profileDir>/<name>/` when
- * it stops.
+ * passed on with its name in front. With a `profileDir` the child writes a CPU profile of its main
+ * thread into `<profileDir>/<name>/` when it stops.
  */
 export function startChild(
   name: string,

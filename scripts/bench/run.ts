@@ -245,12 +245,13 @@ async function main(): Promise<void> {
     // generation, and the memory run would then watch it grow back instead of the server's own use.
     say('\nmemory (fresh processes, before any other load)');
     const memory: MemoryResult[] = [];
-    for (const [childName, offered, label, series, nodeFlags] of [
-      ['app-sqlite', 'get-todos', '(c) SQLite, authenticated get-todos', 'c', []],
-      ['sdk', 'tools-call', '(b) SDK v2, one trivial tool', 'b', []],
-      ['app-sqlite-lean', 'get-todos', `(c) SQLite, get-todos, ${LEAN_FLAGS.join(' ')}`, 'c', LEAN_FLAGS],
+    for (const [childName, offered, label, series] of [
+      ['app-sqlite', 'get-todos', '(c) SQLite, authenticated get-todos', 'c'],
+      ['sdk', 'tools-call', '(b) SDK v2, one trivial tool', 'b'],
+      ['app-sqlite-lean', 'get-todos', `(c) SQLite, get-todos, ${LEAN_FLAGS.join(' ')}`, 'c'],
     ] as const) {
       const child = children.get(childName);
+      const nodeFlags = mainPlans.find((plan) => plan.name === childName)?.nodeFlags ?? [];
       if (child !== undefined) {
         memory.push({ ...(await memoryRun(child, offered, label, series, settings)), nodeFlags });
       }
