@@ -1,12 +1,6 @@
 import * as z from 'zod';
 import { LOG_LEVELS, type LogLevel } from './log.js';
-
-/** Names that count as loopback: plain `http:` is accepted only for these (MCP §Security). */
-export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]', '::1'];
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.includes(hostname.toLowerCase());
-}
+import { isLoopbackHost } from './web/loopback.js';
 
 const secureUrl = (name: string) =>
   z.url({ error: `${name} must be an absolute URL`, abort: true }).refine(

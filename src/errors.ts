@@ -1,15 +1,20 @@
 /**
- * The project's one error model. Every layer throws `AppError`; each edge (HTTP, MCP tool result,
- * CLI) maps it once. Auth codes reuse OAuth's names (RFC 6750 §3.1).
+ * The project's one error model. Every layer throws `AppError`; each edge (HTTP JSON, HTML page,
+ * MCP tool result, CLI) maps it once. Auth codes reuse OAuth's names (RFC 6750 §3.1).
  */
 export type ErrorCode =
   | 'invalid_request'
+  | 'unauthorized'
   | 'invalid_token'
   | 'insufficient_scope'
   | 'invalid_params'
   | 'not_found'
+  | 'forbidden'
+  | 'forbidden_host'
   | 'forbidden_origin'
+  | 'method_not_allowed'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
   | 'quota_exceeded'
   | 'temporarily_unavailable'
@@ -17,12 +22,17 @@ export type ErrorCode =
 
 const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
+  unauthorized: 401,
   invalid_token: 401,
   insufficient_scope: 403,
   invalid_params: 400,
   not_found: 404,
+  forbidden: 403,
+  forbidden_host: 403,
   forbidden_origin: 403,
+  method_not_allowed: 405,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   quota_exceeded: 403,
   temporarily_unavailable: 503,
@@ -37,6 +47,8 @@ export interface AppErrorOptions {
   reason?: string;
   /** For `rate_limited` and `temporarily_unavailable`: when to try again (HTTP Retry-After). */
   retryAfterSeconds?: number;
+  /** For `method_not_allowed`: the methods the resource does accept (HTTP Allow). */
+  allow?: string;
 }
 
 export class AppError extends Error {
@@ -46,6 +58,7 @@ export class AppError extends Error {
   readonly isSafe: boolean;
   readonly reason: string | undefined;
   readonly retryAfterSeconds: number | undefined;
+  readonly allow: string | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -54,6 +67,7 @@ export class AppError extends Error {
     this.isSafe = options.isSafe ?? code !== 'internal_error';
     this.reason = options.reason;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.allow = options.allow;
   }
 }
 

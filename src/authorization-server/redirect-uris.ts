@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '../config.js';
+import { isLoopbackHost } from '../web/loopback.js';
 
 /** A plain-http redirect to this machine, as native apps use (RFC 8252 §7.3). */
 export function isLoopbackRedirect(uri: string): boolean {

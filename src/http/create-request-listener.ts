@@ -7,10 +7,10 @@ import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource
 import { AppError, publicMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { DirectToolCall } from '../mcp/direct-tool-call.js';
+import { sendJson } from '../web/send-json.js';
 import type { Metrics } from './metrics.js';
 import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { sendJson } from './respond.js';
 import { createMcpEndpoint } from './serve-mcp.js';
 
 export { MAX_BODY_BYTES } from './serve-mcp.js';

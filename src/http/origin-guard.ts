@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isLoopbackHost } from '../config.js';
+import { isLoopbackHost } from '../web/loopback.js';
 
 export interface OriginPolicy {
   /** The host names the `Host` header may carry. */

@@ -8,13 +8,13 @@ import type { Logger } from '../log.js';
 import { toAuthInfo } from '../mcp/auth-context.js';
 import type { DirectToolCall } from '../mcp/direct-tool-call.js';
 import { TOOLS } from '../mcp/tool-catalog.js';
+import { readBody } from '../web/read-body.js';
+import { sendJson } from '../web/send-json.js';
 import { bearerToken } from './bearer-token.js';
 import { isTooDeep } from './json-depth.js';
 import type { Metrics } from './metrics.js';
 import { corsHeaders, isAllowedOrigin, type OriginPolicy, PREFLIGHT_HEADERS } from './origin-guard.js';
 import type { RateLimiter } from './rate-limiter.js';
-import { readBody } from './read-body.js';
-import { sendJson } from './respond.js';
 
 /** The largest JSON-RPC request body accepted on `/mcp`. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -24,25 +24,26 @@ const RULES: readonly LayerRule[] = [
   // A leaf every layer may use: the one error model.
   { layer: 'errors', files: /^errors\.ts$/, mayImport: [], external: 'none' },
   { layer: 'log', files: /^log\.ts$/, mayImport: [], external: 'builtins' },
+  // Web primitives every HTTP edge shares: bounded bodies, JSON answers, loopback names.
+  { layer: 'web', files: /^web\//, mayImport: ['errors'], external: 'builtins' },
   { layer: 'todos', files: /^todos\//, mayImport: ['errors'], external: 'builtins' },
   { layer: 'auth', files: /^auth\//, mayImport: ['todos', 'errors'], external: 'packages' },
   { layer: 'mcp', files: /^mcp\//, mayImport: ['todos', 'auth', 'errors', 'log'], external: 'packages' },
-  // `config` only for isLoopbackHost: the Host/Origin checks share the loopback list with it.
   {
     layer: 'http',
     files: /^http\//,
-    mayImport: ['mcp', 'auth', 'errors', 'log', 'config'],
+    mayImport: ['mcp', 'auth', 'web', 'errors', 'log'],
     external: 'packages',
   },
   { layer: 'storage', files: /^storage\//, mayImport: ['todos', 'errors'], external: 'packages' },
-  // The embedded authorization server keeps its own tables in storage; config for isLoopbackHost.
+  // The embedded authorization server keeps its own tables in storage.
   {
     layer: 'authorization-server',
     files: /^authorization-server\//,
-    mayImport: ['storage', 'todos', 'errors', 'log', 'config'],
+    mayImport: ['storage', 'todos', 'web', 'errors', 'log'],
     external: 'packages',
   },
-  { layer: 'config', files: /^config\.ts$/, mayImport: ['log'], external: 'packages' },
+  { layer: 'config', files: /^config\.ts$/, mayImport: ['log', 'web'], external: 'packages' },
   // The composition root and the command line wire everything together.
   { layer: 'app', files: /^app\.ts$/, mayImport: '*', external: 'packages' },
   { layer: 'cli', files: /^cli\.ts$/, mayImport: '*', external: 'packages' },
@@ -179,8 +180,12 @@ test('the checks catch what they are meant to', () => {
   assert.equal(importViolations('todos/todo.ts', "import * as z from 'zod';").length, 1);
   assert.equal(importViolations('errors.ts', "import { x } from 'node:util';").length, 1);
   assert.equal(importViolations('auth/x.ts', "export { y } from '../mcp/tool-result.js';").length, 1);
-  assert.equal(importViolations('storage/x.ts', "const m = await import('../http/respond.js');").length, 1);
-  assert.equal(importViolations('http/x.ts', "import { isLoopbackHost } from '../config.js';").length, 0);
+  assert.equal(importViolations('storage/x.ts', "const m = await import('../http/metrics.js');").length, 1);
+  assert.equal(
+    importViolations('http/x.ts', "import { isLoopbackHost } from '../web/loopback.js';").length,
+    0,
+  );
+  assert.equal(importViolations('http/x.ts', "import { loadConfig } from '../config.js';").length, 1);
   assert.equal(importViolations('mcp/x.ts', "import { a } from '../app.js';").length, 1);
   assert.equal(importViolations('new-folder/x.ts', '').length, 1);
   assert.equal(processViolations('log.ts', 'const a = process.env.X;').length, 1);
