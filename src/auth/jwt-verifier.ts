@@ -8,11 +8,9 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { AppError } from '../errors.js';
-import { isStorableText } from '../todos/todo.js';
+import { principalFromClaims } from './claims.js';
 import type { Discovery } from './discovery.js';
-import type { Principal, TokenVerifier } from './principal.js';
-import { scopesFromClaims } from './scopes.js';
-import { isAcceptableSubject } from './subject.js';
+import type { TokenVerifier } from './principal.js';
 
 /** Asymmetric algorithms only: no `none`, never HMAC with a public key set (RFC 8725 §3.1, §3.2). */
 export const ALLOWED_ALGORITHMS = [
@@ -54,8 +52,7 @@ export interface JwtVerifierOptions {
 /**
  * Verifies RFC 9068 JWT access tokens against the issuer's JWKS, following the JWT BCP
  * (RFC 8725): explicit algorithm allow-list, exact issuer, audience (RFC 8707), time claims with
- * a small tolerance, a subject, an accepted `typ`, and no sender-constrained (`cnf`) tokens
- * presented as bearer tokens (RFC 6750 has no proof of possession).
+ * a small tolerance and an accepted `typ`; the claims are then read as for any access token.
  */
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const { issuer, audience, discovery, strictType = false, clockToleranceSec = 30, now = Date.now } = options;
@@ -102,7 +99,12 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         }
         throw error;
       }
-      return principalFrom(payload, issuer, now() / 1000 + clockToleranceSec);
+      return principalFromClaims(payload, {
+        issuer,
+        audience,
+        now: now() / 1000,
+        tolerance: clockToleranceSec,
+      });
     },
 
     async ready() {
@@ -181,27 +183,4 @@ function describe(error: InstanceType<typeof errors.JOSEError>): { message: stri
     return { message: 'the token signature is invalid', reason: 'signature' };
   }
   return { message: 'the token is invalid', reason: 'invalid' };
-}
-
-function principalFrom(payload: JWTPayload, issuer: string, latestIssuedAt: number): Principal {
-  const { sub, exp, iat, jti } = payload;
-  if (!isAcceptableSubject(sub)) {
-    throw invalid("the token's sub claim is not acceptable");
-  }
-  if (typeof exp !== 'number') throw invalid("the token's exp claim is not acceptable");
-  if (iat !== undefined && iat > latestIssuedAt) throw invalid("the token's iat claim is in the future");
-  if (payload.cnf !== undefined)
-    throw invalid('the token is bound to a key and cannot be used as a bearer token');
-  // RFC 9068 names it client_id; Auth0 and Entra send azp, Okta cid.
-  const clientId = payload.client_id ?? payload.azp ?? payload.cid ?? '';
-  if (typeof clientId !== 'string' || !isStorableText(clientId))
-    throw invalid("the token's client_id claim is not acceptable");
-  return {
-    subject: sub,
-    clientId,
-    scopes: scopesFromClaims(payload),
-    issuer,
-    expiresAt: exp,
-    ...(typeof jti === 'string' && { tokenId: jti }),
-  };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { scopesFromClaims } from '../../../src/auth/scopes.js';
+import { principalFromClaims, scopesFromClaims } from '../../../src/auth/claims.js';
 import { AppError } from '../../../src/errors.js';
 
 function isInvalidToken(error: unknown): boolean {
@@ -71,5 +71,74 @@ describe('scopesFromClaims', () => {
     for (const bad of ['create:todos "x"', 'back\\slash', 'tab\there', 'caf\u00e9', 'nul\u0000']) {
       assert.throws(() => scopesFromClaims({ scope: bad }), isInvalidToken, JSON.stringify(bad));
     }
+  });
+});
+
+describe('principalFromClaims', () => {
+  const expected = {
+    issuer: 'https://issuer.example',
+    audience: 'https://todos.example/mcp',
+    now: 1000,
+    tolerance: 30,
+  };
+  const base = {
+    iss: expected.issuer,
+    aud: expected.audience,
+    sub: 'alice',
+    exp: 2000,
+    scope: 'create:todos',
+  };
+
+  test('reads subject, scopes, expiry and token id', () => {
+    assert.deepEqual(principalFromClaims({ ...base, jti: 'j1', client_id: 'app' }, expected), {
+      subject: 'alice',
+      clientId: 'app',
+      scopes: ['create:todos'],
+      issuer: expected.issuer,
+      expiresAt: 2000,
+      tokenId: 'j1',
+    });
+  });
+
+  test('takes the client from client_id, then azp (Auth0, Entra), then cid (Okta)', () => {
+    assert.equal(
+      principalFromClaims({ ...base, client_id: 'a', azp: 'b', cid: 'c' }, expected).clientId,
+      'a',
+    );
+    assert.equal(principalFromClaims({ ...base, azp: 'b', cid: 'c' }, expected).clientId, 'b');
+    assert.equal(principalFromClaims({ ...base, cid: 'c' }, expected).clientId, 'c');
+    assert.equal(principalFromClaims(base, expected).clientId, '');
+  });
+
+  test('refuses a client id of the wrong shape rather than blanking it', () => {
+    for (const client_id of [7, ['a'], 'a\u0000b', 'a\uD800'])
+      assert.throws(() => principalFromClaims({ ...base, client_id }, expected), isInvalidToken);
+  });
+
+  test('refuses the wrong issuer or audience, and accepts an audience list that names ours', () => {
+    assert.throws(
+      () => principalFromClaims({ ...base, iss: 'https://other.example' }, expected),
+      isInvalidToken,
+    );
+    assert.throws(
+      () => principalFromClaims({ ...base, aud: 'https://other.example/mcp' }, expected),
+      isInvalidToken,
+    );
+    assert.equal(principalFromClaims({ ...base, aud: ['x', expected.audience] }, expected).subject, 'alice');
+  });
+
+  test('applies the lifetime with the tolerance', () => {
+    assert.equal(principalFromClaims({ ...base, exp: 980 }, expected).expiresAt, 980);
+    assert.throws(() => principalFromClaims({ ...base, exp: 970 }, expected), isInvalidToken);
+    assert.throws(() => principalFromClaims({ ...base, exp: '2000' }, expected), isInvalidToken);
+    assert.throws(() => principalFromClaims({ ...base, nbf: 1031 }, expected), isInvalidToken);
+    assert.throws(() => principalFromClaims({ ...base, iat: 1031 }, expected), isInvalidToken);
+    assert.equal(principalFromClaims({ ...base, nbf: 1030, iat: 1030 }, expected).subject, 'alice');
+  });
+
+  test('refuses a missing or unusable subject, and a key-bound token', () => {
+    for (const sub of [undefined, '', 7, 'x'.repeat(256), 'a\uDC00'])
+      assert.throws(() => principalFromClaims({ ...base, sub }, expected), isInvalidToken);
+    assert.throws(() => principalFromClaims({ ...base, cnf: { jkt: 'abc' } }, expected), isInvalidToken);
   });
 });

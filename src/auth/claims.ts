@@ -1,0 +1,91 @@
+import { AppError } from '../errors.js';
+import { isStorableText } from '../todos/todo.js';
+import type { Principal } from './principal.js';
+
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+const MAX_SUBJECT_LENGTH = 255;
+
+/** What a token must be for: this server's issuer and audience, at this time. */
+export interface ExpectedClaims {
+  readonly issuer: string;
+  readonly audience: string;
+  /** Seconds since the epoch. */
+  readonly now: number;
+  /** Seconds of clock skew forgiven on `exp`, `nbf` and `iat`. */
+  readonly tolerance: number;
+}
+
+const invalid = (message: string, reason?: string) =>
+  new AppError('invalid_token', message, reason === undefined ? {} : { reason });
+
+/**
+ * The principal an access token's claims speak for, with the same rules whichever way the claims
+ * arrived (a verified JWT, RFC 9068 §2.2, or an introspection answer, RFC 7662 §2.2): the issuer,
+ * the audience (RFC 8707), the lifetime, a usable subject, the client (`client_id`, else `azp` as
+ * Auth0 and Entra send, else Okta's `cid`), the scopes, and no key binding (`cnf`, RFC 7800),
+ * since a bearer token carries no proof of possession. A claim of the wrong shape refuses the token.
+ */
+export function principalFromClaims(claims: Record<string, unknown>, expected: ExpectedClaims): Principal {
+  const { iss, aud, exp, nbf, iat, sub, jti } = claims;
+  if (iss !== undefined && iss !== expected.issuer) throw invalid("the token's iss claim is not acceptable");
+  const audiences = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : [];
+  if (!audiences.includes(expected.audience)) throw invalid("the token's aud claim is not acceptable");
+  if (typeof exp !== 'number' || !Number.isFinite(exp))
+    throw invalid("the token's exp claim is not acceptable");
+  if (exp + expected.tolerance <= expected.now) throw invalid('the token has expired', 'expired');
+  if (nbf !== undefined && (typeof nbf !== 'number' || nbf - expected.tolerance > expected.now))
+    throw invalid('the token is not yet valid');
+  if (iat !== undefined && (typeof iat !== 'number' || iat - expected.tolerance > expected.now))
+    throw invalid("the token's iat claim is in the future");
+  if (!isAcceptableSubject(sub)) throw invalid("the token's sub claim is not acceptable");
+  if (claims.cnf !== undefined)
+    throw invalid('the token is bound to a key and cannot be used as a bearer token');
+  return {
+    subject: sub,
+    clientId: clientIdOf(claims),
+    scopes: scopesFromClaims(claims),
+    issuer: expected.issuer,
+    expiresAt: exp,
+    ...(typeof jti === 'string' && { tokenId: jti }),
+  };
+}
+
+/** `client_id` (RFC 9068 §2.2), else `azp`, else `cid`; empty when the token names no client. */
+function clientIdOf(claims: Record<string, unknown>): string {
+  const clientId = claims.client_id ?? claims.azp ?? claims.cid ?? '';
+  if (typeof clientId !== 'string' || !isStorableText(clientId))
+    throw invalid("the token's client_id claim is not acceptable");
+  return clientId;
+}
+
+/**
+ * A token subject that can safely key todo ownership: a non-empty string of bounded length that
+ * is stored unchanged (two subjects differing only in lone surrogates must not become one owner).
+ */
+export function isAcceptableSubject(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    value.length > 0 &&
+    value.length <= MAX_SUBJECT_LENGTH &&
+    isStorableText(value)
+  );
+}
+
+/**
+ * Reads granted scopes: `scope` as a space-separated string (RFC 9068 §2.2.3, RFC 8693 §4.2), or
+ * `scp` as an array (Okta) or a string (Entra ID). A claim of any other shape makes the token
+ * unusable rather than scope-less.
+ */
+export function scopesFromClaims(claims: Record<string, unknown>): string[] {
+  const { scope, scp } = claims;
+  if (scope !== undefined && typeof scope !== 'string') throw invalid('the scope claim is malformed');
+  const raw = scope ?? scp;
+  if (raw === undefined) return [];
+  const list = typeof raw === 'string' ? raw.split(' ') : raw;
+  if (!Array.isArray(list) || !list.every((s): s is string => typeof s === 'string')) {
+    throw invalid('the scope claim is malformed');
+  }
+  const scopes = list.filter((s) => s.length > 0);
+  if (!scopes.every((s) => SCOPE_TOKEN.test(s))) throw invalid('the scope claim is malformed');
+  return [...new Set(scopes)];
+}
