@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors.js';
+import { isTodoId } from './todo.js';
 import type { PageKey } from './todo-store.js';
 
 /**
@@ -36,9 +37,4 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function isIsoInstant(value: string): boolean {
   return ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-/** Todo ids are 22 base64url characters (128 random bits). */
-export function isTodoId(value: string): boolean {
-  return /^[A-Za-z0-9_-]{22}$/.test(value);
 }

@@ -1,11 +1,12 @@
 import { AppError } from '../errors.js';
 import { accessPolicy, type Decision, type OwnerConstraint } from './access-policy.js';
 import type { AuditAction, AuditLog } from './audit-log.js';
-import { decodeCursor, encodeCursor, filterTag, isTodoId } from './cursor.js';
+import { decodeCursor, encodeCursor, filterTag } from './cursor.js';
 import type { Actor } from './scopes.js';
 import {
   DEFAULT_PAGE_SIZE,
   isStorableText,
+  isTodoId,
   MAX_PAGE_SIZE,
   MAX_QUERY_LENGTH,
   MAX_TODOS_PER_OWNER,

@@ -42,6 +42,11 @@ export function normalizeContent(raw: string): string {
   return content;
 }
 
+/** Whether a string can be a todo id: 22 base64url characters (128 random bits). */
+export function isTodoId(value: string): boolean {
+  return /^[A-Za-z0-9_-]{22}$/.test(value);
+}
+
 /** A fresh todo id: 128 random bits as 22 base64url characters, so ids cannot be guessed. */
 export function newTodoId(): string {
   return randomBytes(16).toString('base64url');
