@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createMcpHandler } from '@modelcontextprotocol/server';
 import { createTokenVerifier } from './auth/create-token-verifier.js';
 import { createDiscovery } from './auth/discovery.js';
+import { resourceMetadataUrl } from './auth/resource-metadata.js';
 import type { AuthorizationServer } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config.js';
@@ -10,9 +10,9 @@ import { createRateLimiter } from './http/create-rate-limiter.js';
 import { createRequestListener } from './http/create-request-listener.js';
 import { createMetrics } from './http/metrics.js';
 import { createOriginPolicy } from './http/origin-guard.js';
+import { createToolCallLimit } from './http/tool-call-limit.js';
 import type { Logger } from './log.js';
-import { createMcpServerFactory } from './mcp/create-mcp-server.js';
-import { createDirectToolCall } from './mcp/direct-tool-call.js';
+import { createMcpEndpoint } from './mcp/endpoint/mcp-endpoint.js';
 import { openStorage } from './storage/open-storage.js';
 import { createAuditTrail } from './todos/audit-trail.js';
 import { newTodoId } from './todos/todo.js';
@@ -59,10 +59,11 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
     redisUrl: config.redisUrl,
     log,
   });
-  const toolDeps = { todos, log, observe: metrics.countToolCall, audit };
-  const mcp = createMcpHandler(createMcpServerFactory(toolDeps), {
-    legacy: 'stateless',
-    onerror: (err) => log.warn('mcp request rejected', { err }),
+  const mcp = createMcpEndpoint({
+    tools: { todos, log, observe: metrics.countToolCall, audit },
+    resource: config.resource,
+    resourceMetadataUrl: resourceMetadataUrl(config.resource),
+    ...(rateLimiter && { limitToolCalls: createToolCallLimit(rateLimiter, metrics) }),
   });
   const server = createServer(
     { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
@@ -72,10 +73,8 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
       origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
       verifier,
       mcp,
-      directToolCall: createDirectToolCall(toolDeps),
       pingDatabase: () => storage.ping(),
       metrics,
-      rateLimiter,
       log,
       ...(authorizationServer && { authorizationServer }),
     }),

@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { McpHttpHandler } from '@modelcontextprotocol/server';
-import { bearerChallenge } from '../auth/challenges.js';
 import type { TokenVerifier } from '../auth/principal.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource-metadata.js';
-import { AppError, publicMessage } from '../errors.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { DirectToolCall } from '../mcp/direct-tool-call.js';
+import type { McpEndpoint } from '../mcp/endpoint/mcp-endpoint.js';
 import { sendJson } from '../web/send-json.js';
+import { createBearerGate } from './bearer-gate.js';
+import { RETRY_AFTER_SECONDS, sendError } from './error-response.js';
+import { createMcpRoute } from './mcp-route.js';
 import type { Metrics } from './metrics.js';
 import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
-import type { RateLimiter } from './rate-limiter.js';
-import { createMcpEndpoint } from './serve-mcp.js';
-
-export { MAX_BODY_BYTES } from './serve-mcp.js';
-
-const RETRY_AFTER_SECONDS = 5;
 
 /** The embedded authorization server's share of the routes, when it runs in this process. */
 export interface AuthorizationRoutes {
@@ -27,13 +22,10 @@ export interface HttpDeps {
   readonly issuer: string;
   readonly origins: OriginPolicy;
   readonly verifier: TokenVerifier;
-  readonly mcp: McpHttpHandler;
-  /** Answers everyday tools/call requests without the SDK; the rest goes to `mcp`. */
-  readonly directToolCall?: DirectToolCall;
+  readonly mcp: McpEndpoint;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
   readonly metrics: Metrics;
-  readonly rateLimiter?: RateLimiter | undefined;
   readonly log: Logger;
   readonly authorizationServer?: AuthorizationRoutes;
 }
@@ -47,6 +39,12 @@ function routeOf(path: string): string {
   return 'authorization_server';
 }
 
+/** Only origin-form targets ("/path?query") are served; anything else cannot name a route. */
+function targetOf(req: IncomingMessage): URL | null {
+  const target = req.url ?? '';
+  return target.startsWith('/') && !target.startsWith('//') ? URL.parse(target, 'http://internal') : null;
+}
+
 /**
  * The HTTP edge: Host checks, metadata, health and metrics, the MCP endpoint, and the embedded
  * authorization server. Every error is mapped to its status here, once.
@@ -56,7 +54,11 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   const metadataUrl = resourceMetadataUrl(resource);
   const metadataPath = new URL(metadataUrl).pathname;
   const metadata = protectedResourceMetadata(resource, deps.issuer);
-  const serveMcp = createMcpEndpoint({ ...deps, resourceMetadataUrl: metadataUrl });
+  const serveMcp = createMcpRoute({
+    origins: deps.origins,
+    authenticate: createBearerGate(verifier, metrics),
+    endpoint: deps.mcp,
+  });
 
   async function serveReady(res: ServerResponse): Promise<void> {
     const checks = await Promise.allSettled([deps.pingDatabase(), verifier.ready()]);
@@ -75,13 +77,11 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
       res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
       return void res.end(text);
     }
-    if (!isAllowedHost(req, deps.origins)) {
-      return sendJson(res, 403, { error: 'forbidden_host', error_description: 'unknown Host' });
-    }
+    if (!isAllowedHost(req, deps.origins)) throw new AppError('forbidden_host', 'unknown Host');
     if (url.pathname === '/mcp') return serveMcp(req, res, url);
     if (url.pathname === metadataPath || url.pathname === '/.well-known/oauth-protected-resource') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET, HEAD' });
+        throw new AppError('method_not_allowed', 'use GET', { allow: 'GET, HEAD' });
       }
       return sendJson(res, 200, metadata, {
         'access-control-allow-origin': '*',
@@ -89,51 +89,12 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
       });
     }
     if (deps.authorizationServer) return deps.authorizationServer.handle(req, res, url.pathname);
-    return sendJson(res, 404, { error: 'not_found' });
-  }
-
-  function sendError(res: ServerResponse, error: unknown, requestLog: Logger): void {
-    if (res.headersSent) return void res.destroy();
-    const appError = error instanceof AppError ? error : undefined;
-    const body = { error: appError?.code ?? 'internal_error', error_description: publicMessage(error) };
-    const headers: Record<string, string | number> = {};
-    switch (appError?.code) {
-      case 'invalid_token':
-      case 'invalid_request':
-        headers['www-authenticate'] = bearerChallenge({
-          resourceMetadataUrl: metadataUrl,
-          error: appError.code,
-          description: appError.message,
-        });
-        break;
-      case 'temporarily_unavailable':
-        headers['retry-after'] = appError.retryAfterSeconds ?? RETRY_AFTER_SECONDS;
-        requestLog.warn('dependency unavailable', { err: error });
-        break;
-      case 'rate_limited':
-        headers['retry-after'] = appError.retryAfterSeconds ?? RETRY_AFTER_SECONDS;
-        break;
-      case undefined:
-      case 'internal_error':
-        requestLog.error('request failed', { err: error });
-        break;
-      case 'insufficient_scope':
-      case 'invalid_params':
-      case 'not_found':
-      case 'forbidden_origin':
-      case 'payload_too_large':
-      case 'quota_exceeded':
-        break;
-    }
-    sendJson(res, appError?.status ?? 500, body, headers);
+    throw new AppError('not_found', 'there is nothing here');
   }
 
   return (req, res) => {
     const started = performance.now();
-    // Only origin-form targets ("/path?query") are served; anything else cannot name a route.
-    const target = req.url ?? '';
-    const url =
-      target.startsWith('/') && !target.startsWith('//') ? URL.parse(target, 'http://internal') : null;
+    const url = targetOf(req);
     const incoming = req.headers['x-request-id'];
     const requestId =
       typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
@@ -149,8 +110,12 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
         ms: Math.round(seconds * 10_000) / 10,
       });
     });
-    if (url === null)
-      return sendJson(res, 400, { error: 'invalid_request', error_description: 'bad request target' });
-    route(req, res, url).catch((error: unknown) => sendError(res, error, requestLog));
+    const served =
+      url === null
+        ? Promise.reject(new AppError('invalid_request', 'bad request target'))
+        : route(req, res, url);
+    served.catch((error: unknown) =>
+      sendError(res, error, requestLog, url?.pathname === '/mcp' ? metadataUrl : undefined),
+    );
   };
 }

@@ -1,9 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ToolOutcome } from '../mcp/tool-definition.js';
 
 export type PoolStats = { readonly total: number; readonly idle: number; readonly waiting: number };
-
-/** The outcome of a tool call as operators count it. */
-export type ToolOutcome = 'ok' | 'tool_error' | 'denied' | 'rate_limited';
 
 /**
  * Prometheus metrics for one server: requests and latency by route, tool calls by tool and

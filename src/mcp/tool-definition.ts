@@ -11,12 +11,15 @@ import { actorOf, principalOf } from './auth-context.js';
 import { advertised } from './schemas.js';
 import { toolFailure, toolSuccess } from './tool-result.js';
 
+/** How a tool call ended, as operators count it: ran, failed, refused for a scope, or over its limit. */
+export type ToolOutcome = 'ok' | 'tool_error' | 'denied' | 'rate_limited';
+
 /** What every tool may use; built once per process and shared by every request. */
 export interface ToolDeps {
   readonly todos: TodoService;
   readonly log: Logger;
-  /** Told the outcome of every tool that ran, for metrics. */
-  readonly observe?: (tool: string, outcome: 'ok' | 'tool_error') => void;
+  /** Told the outcome of every tool call, for metrics. */
+  readonly observe?: (tool: string, outcome: ToolOutcome) => void;
   /** Records refused step-ups and serves get-audit-events; without one neither is available. */
   readonly audit?: AuditTrail;
 }
@@ -43,7 +46,7 @@ export interface ToolDefinition {
   readonly input: z.ZodType;
   readonly output: z.ZodType;
   readonly annotations: ToolAnnotations;
-  /** Decides a step-up before the tool runs (MCP authorization, step-up): a 403 naming the scope. */
+  /** A scope the call needs before the tool runs (MCP authorization, step-up): a 403 naming it. */
   readonly stepUp?: (actor: Actor, args: unknown) => StepUp | undefined;
   run(call: ToolCall): Promise<Record<string, unknown>>;
 }
@@ -51,28 +54,6 @@ export interface ToolDefinition {
 /** A refused access-policy decision as a step-up. */
 export function stepUpFor(decision: Decision, description: string): StepUp | undefined {
   return decision.allowed ? undefined : { scope: decision.missingScope, description };
-}
-
-/**
- * Decides a tool's step-up for an authenticated caller and records a refusal in the audit trail.
- * Both the SDK path and the direct path ask here, so they refuse and record alike. Nothing has
- * changed when a call is refused, so a failure to record is logged and the 403 still goes out.
- */
-export async function decideStepUp(
-  tool: ToolDefinition,
-  deps: ToolDeps,
-  authInfo: AuthInfo,
-  args: unknown,
-): Promise<StepUp | undefined> {
-  if (tool.stepUp === undefined) return undefined;
-  const actor = actorOf(principalOf(authInfo));
-  const needed = tool.stepUp(actor, args);
-  if (needed !== undefined) {
-    await deps.audit?.denied(actor, tool.name, needed.scope).catch((err: unknown) => {
-      deps.log.error('audit record failed', { err, tool: tool.name });
-    });
-  }
-  return needed;
 }
 
 /** Runs a tool for an authenticated caller and maps its outcome to a tool result. */
@@ -104,13 +85,6 @@ export function registerToolDefinition(server: McpServer, tool: ToolDefinition, 
       inputSchema: advertised(tool.input),
       outputSchema: tool.output,
       annotations: tool.annotations,
-      ...(tool.stepUp && {
-        scopeChallenge: async ({ request, authInfo }) => {
-          if (authInfo === undefined) return undefined;
-          const needed = await decideStepUp(tool, deps, authInfo, request.params?.arguments);
-          return needed && { scopes: [needed.scope], errorDescription: needed.description };
-        },
-      }),
     },
     (args: unknown, ctx) => executeTool(tool, deps, ctx.http?.authInfo, args),
   );

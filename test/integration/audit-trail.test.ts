@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
-import { createMcpHandler } from '@modelcontextprotocol/server';
-import { silentLogger } from '../../src/log.js';
-import { toAuthInfo } from '../../src/mcp/auth-context.js';
-import { createMcpServerFactory } from '../../src/mcp/create-mcp-server.js';
 import { openStorage } from '../../src/storage/open-storage.js';
-import { createAuditTrail } from '../../src/todos/audit-trail.js';
-import { newTodoId } from '../../src/todos/todo.js';
-import { createTodoService } from '../../src/todos/todo-service.js';
 import { parseChallenge, postMcp, toolCallBody } from '../support/auth-http.js';
 import { runCli } from '../support/cli.js';
 import { connectClient, type Era } from '../support/mcp-client.js';
@@ -145,31 +138,14 @@ test('audit:http-403 the refusal is HTTP 403 insufficient_scope naming read:todo
   assert.equal(challenge.params.scope, 'read:todos');
 });
 
-test('audit:denied-sdk-path the SDK path records a refused step-up as the direct path does', async () => {
-  const storage = await openStorage(':memory:');
+test('audit:denied-sdk-path a refused step-up on the SDK path is recorded as on the direct path', async () => {
+  // A batch is never answered directly: the SDK answers it, after the endpoint's step-up decision.
+  const body = `[${toolCallBody('create-todo', { content: 'x' })}]`;
+  const response = await postMcp(server.mcpUrl, { token: await token('sdk-user', '', 'sdk-app'), body });
+  assert.equal(response.status, 403);
+  const storage = await openStorage(server.databaseUrl);
   try {
-    const clock = () => new Date('2026-11-26T12:00:00.000Z');
-    const deps = {
-      todos: createTodoService({ store: storage.todos, clock, newId: newTodoId, audit: storage.audit }),
-      audit: createAuditTrail({ log: storage.audit, clock }),
-      log: silentLogger,
-    };
-    const resource = 'http://localhost:3001/mcp';
-    const principal = { subject: 'sdk-user', clientId: 'sdk-app', scopes: [], issuer: 'i', expiresAt: 2e9 };
-    const response = await createMcpHandler(createMcpServerFactory(deps)).fetch(
-      new Request(resource, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2025-11-25',
-        },
-        body: toolCallBody('create-todo', { content: 'x' }),
-      }),
-      { authInfo: toAuthInfo(principal, resource, `${resource}/meta`) },
-    );
-    assert.equal(response.status, 403);
-    const recorded = await storage.audit.list({ limit: 10 });
+    const recorded = await storage.audit.list({ limit: 10, actor: 'sdk-user' });
     assert.deepEqual(
       recorded.map((e) => [e.action, e.actor, e.clientId, e.tool, e.scope, e.outcome]),
       [['denied', 'sdk-user', 'sdk-app', 'create-todo', 'create:todos', 'denied']],

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createMcpHandler, type McpHttpHandler } from '@modelcontextprotocol/server';
+import { createMcpHandler, type McpHttpHandler, McpServer } from '@modelcontextprotocol/server';
+import * as z from 'zod';
 import type { Principal } from '../../src/auth/principal.js';
 import { silentLogger } from '../../src/log.js';
-import { toAuthInfo } from '../../src/mcp/auth-context.js';
-import { createMcpServerFactory } from '../../src/mcp/create-mcp-server.js';
-import { createDirectToolCall, type DirectToolCall } from '../../src/mcp/direct-tool-call.js';
+import { actorOf, toAuthInfo } from '../../src/mcp/auth-context.js';
+import { createMcpServerFactory, SERVER_INFO } from '../../src/mcp/create-mcp-server.js';
+import { createDirectToolCall, type DirectToolCall } from '../../src/mcp/endpoint/direct-tool-call.js';
+import { findStepUp, stepUpAnswer } from '../../src/mcp/endpoint/step-up.js';
+import { toolCallsOf } from '../../src/mcp/endpoint/tool-calls.js';
+import { TOOLS } from '../../src/mcp/tool-catalog.js';
 import { openStorage, type Storage } from '../../src/storage/open-storage.js';
 import { createTodoService } from '../../src/todos/todo-service.js';
 
@@ -27,6 +31,29 @@ async function world() {
   const deps = { todos, log: silentLogger };
   return { storage, sdk: createMcpHandler(createMcpServerFactory(deps)), direct: createDirectToolCall(deps) };
 }
+
+/**
+ * The SDK's own step-up: every tool registered with a `scopeChallenge` that asks the same
+ * question as our endpoint, so the 403 it builds is the reference for ours.
+ */
+const sdkStepUps = createMcpHandler(() => {
+  const server = new McpServer(SERVER_INFO);
+  for (const tool of TOOLS) {
+    server.registerTool(
+      tool.name,
+      {
+        inputSchema: z.object({}).passthrough(),
+        scopeChallenge: ({ request, authInfo }) => {
+          const principal = authInfo?.extra?.principal as Principal;
+          const needed = tool.stepUp?.(actorOf(principal), request.params?.arguments);
+          return needed && { scopes: [needed.scope], errorDescription: needed.description };
+        },
+      },
+      () => ({ content: [] }),
+    );
+  }
+  return server;
+});
 
 let viaSdk: { storage: Storage; sdk: McpHttpHandler };
 let viaDirect: { storage: Storage; direct: DirectToolCall };
@@ -89,9 +116,10 @@ async function sdkAnswer(
   args: unknown,
   scope: string,
   extra?: Record<string, string>,
+  handler: McpHttpHandler = viaSdk.sdk,
 ) {
   const { headers, body } = request(era, name, args, extra);
-  const response = await viaSdk.sdk.fetch(
+  const response = await handler.fetch(
     new Request(RESOURCE, { method: 'POST', headers, body: JSON.stringify(body) }),
     { authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) },
   );
@@ -112,7 +140,18 @@ async function directResponse(
   extra?: Record<string, string>,
 ) {
   const { headers, body } = request(era, name, args, extra);
-  return viaDirect.direct({ headers, body, authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) });
+  return viaDirect.direct({
+    headers,
+    message: body,
+    authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL),
+  });
+}
+
+/** The endpoint's step-up answer for a call, decided before either path runs. */
+async function stepUpResponse(era: Era, name: string, args: unknown, scope: string) {
+  const { body } = request(era, name, args);
+  const needed = await findStepUp(toolCallsOf(body), principal(scope), { log: silentLogger });
+  return needed && stepUpAnswer(needed, META_URL);
 }
 
 async function directAnswer(
@@ -162,8 +201,8 @@ for (const era of ['legacy', 'modern'] as const) {
       ['get-todos', { ownerId: 'bob' }, 'create:todos'],
     ] as const) {
       test(`${name} needing a scope`, async () => {
-        const sdk = await sdkAnswer(era, name, args, scope);
-        const direct = await directResponse(era, name, args, scope);
+        const sdk = await sdkAnswer(era, name, args, scope, undefined, sdkStepUps);
+        const direct = await stepUpResponse(era, name, args, scope);
         assert.equal(sdk.status, 403);
         assert.equal(direct?.status, 403);
         assert.equal(direct?.headers['www-authenticate'], sdk.challenge);
@@ -208,10 +247,10 @@ test('legacy calls that do not accept both JSON and event streams go to the SDK'
 test('batches and other methods go to the SDK', async () => {
   const authInfo = toAuthInfo(principal(ADMIN), RESOURCE, META_URL);
   const { headers, body } = request('legacy', 'whoami', {});
-  assert.equal(await viaDirect.direct({ headers, body: [body], authInfo }), undefined);
+  assert.equal(await viaDirect.direct({ headers, message: [body], authInfo }), undefined);
   assert.equal(
-    await viaDirect.direct({ headers, body: { ...body, method: 'tools/list' }, authInfo }),
+    await viaDirect.direct({ headers, message: { ...body, method: 'tools/list' }, authInfo }),
     undefined,
   );
-  assert.equal(await viaDirect.direct({ headers, body: { ...body, id: null }, authInfo }), undefined);
+  assert.equal(await viaDirect.direct({ headers, message: { ...body, id: null }, authInfo }), undefined);
 });

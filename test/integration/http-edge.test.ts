@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { MAX_BODY_BYTES } from '../../src/http/create-request-listener.js';
+import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
 import { type RunningServer, startServer } from '../support/start-server.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 

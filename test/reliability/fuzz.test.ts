@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { MAX_BODY_BYTES } from '../../src/http/create-request-listener.js';
+import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
 import { postMcp, toolCallBody, toolOutcome } from '../support/auth-http.js';
 import { FUZZ_KINDS, type FuzzCase, type FuzzKind, fuzzCase, TOOL_NAMES } from '../support/fuzz-inputs.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';

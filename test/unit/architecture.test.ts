@@ -28,7 +28,12 @@ const RULES: readonly LayerRule[] = [
   { layer: 'web', files: /^web\//, mayImport: ['errors'], external: 'builtins' },
   { layer: 'todos', files: /^todos\//, mayImport: ['errors'], external: 'builtins' },
   { layer: 'auth', files: /^auth\//, mayImport: ['todos', 'errors'], external: 'packages' },
-  { layer: 'mcp', files: /^mcp\//, mayImport: ['todos', 'auth', 'errors', 'log'], external: 'packages' },
+  {
+    layer: 'mcp',
+    files: /^mcp\//,
+    mayImport: ['todos', 'auth', 'web', 'errors', 'log'],
+    external: 'packages',
+  },
   {
     layer: 'http',
     files: /^http\//,

@@ -1,30 +1,18 @@
-import {
-  type AuthInfo,
-  bearerAuthChallengeResponse,
-  OAuthError,
-  OAuthErrorCode,
-} from '@modelcontextprotocol/server';
-import { SERVER_INFO } from './create-mcp-server.js';
-import { TOOLS } from './tool-catalog.js';
-import { decideStepUp, executeTool, type ToolDeps } from './tool-definition.js';
+import type { AuthInfo } from '@modelcontextprotocol/server';
+import { SERVER_INFO } from '../create-mcp-server.js';
+import { executeTool, type ToolDeps } from '../tool-definition.js';
+import { JSON_HEADERS, type McpAnswer } from './answer.js';
+import { toolNamed } from './tool-calls.js';
 
 const MODERN_VERSION = '2026-07-28';
 const LEGACY_VERSIONS = new Set(['2025-11-25', '2025-06-18', '2025-03-26']);
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 const META_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
-const TOOL_BY_NAME = new Map(TOOLS.map((tool) => [tool.name, tool]));
 
 export interface DirectCallRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: unknown;
+  readonly message: unknown;
   readonly authInfo: AuthInfo;
-}
-
-/** A complete answer to one tools/call: a JSON-RPC result, or a 403 step-up challenge. */
-export interface DirectCallResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
 }
 
 type Json = Record<string, unknown>;
@@ -55,25 +43,24 @@ function eraOf(request: DirectCallRequest, params: Json, name: string): 'modern'
 /**
  * Answers the everyday request, a well-formed `tools/call` of one of our tools, straight from the
  * tool definitions, in the same shape the SDK gives for either protocol era. Anything else (other
- * methods, batches, a step-up, unusual headers or envelopes) returns `undefined` and goes to the
- * SDK's handler, which stays the authority on the protocol. Nothing is kept between calls.
+ * methods, batches, unusual headers or envelopes) returns `undefined` and goes to the SDK's
+ * handler, which stays the authority on the protocol. Step-ups are decided before either path
+ * runs. Nothing is kept between calls.
  */
 export function createDirectToolCall(deps: ToolDeps) {
   const serverInfoMeta = { 'io.modelcontextprotocol/serverInfo': SERVER_INFO };
 
-  return async function directToolCall(request: DirectCallRequest): Promise<DirectCallResponse | undefined> {
-    const { body } = request;
-    if (!isObject(body) || body.jsonrpc !== '2.0' || body.method !== 'tools/call') return undefined;
-    const { id, params } = body;
+  return async function directToolCall(request: DirectCallRequest): Promise<McpAnswer | undefined> {
+    const { message } = request;
+    if (!isObject(message) || message.jsonrpc !== '2.0' || message.method !== 'tools/call') return undefined;
+    const { id, params } = message;
     if (!(typeof id === 'string' || Number.isSafeInteger(id)) || !isObject(params)) return undefined;
     const { name, arguments: args } = params;
-    const tool = typeof name === 'string' ? TOOL_BY_NAME.get(name) : undefined;
+    const tool = typeof name === 'string' ? toolNamed(name) : undefined;
     if (tool === undefined || typeof name !== 'string' || !(args === undefined || isObject(args)))
       return undefined;
     const era = eraOf(request, params, name);
     if (era === undefined) return undefined;
-    const stepUp = await decideStepUp(tool, deps, request.authInfo, args);
-    if (stepUp !== undefined) return challenge(stepUp.scope, stepUp.description, request.authInfo);
 
     const result = await executeTool(tool, deps, request.authInfo, args ?? {});
     const answer = era === 'modern' ? { ...result, resultType: 'complete', _meta: serverInfoMeta } : result;
@@ -82,30 +69,6 @@ export function createDirectToolCall(deps: ToolDeps) {
       headers: JSON_HEADERS,
       body: JSON.stringify({ result: answer, jsonrpc: '2.0', id }),
     };
-  };
-}
-
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
-
-/** The SDK's own 403 insufficient_scope answer, so both paths challenge byte for byte alike. */
-async function challenge(
-  scope: string,
-  description: string,
-  authInfo: AuthInfo,
-): Promise<DirectCallResponse> {
-  const response = bearerAuthChallengeResponse(
-    new OAuthError(OAuthErrorCode.InsufficientScope, description),
-    {
-      requiredScopes: [scope],
-      ...(authInfo.resourceMetadataUrl !== undefined && {
-        resourceMetadataUrl: authInfo.resourceMetadataUrl,
-      }),
-    },
-  );
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: await response.text(),
   };
 }
 

@@ -1,0 +1,50 @@
+import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } from '@modelcontextprotocol/server';
+import type { Principal } from '../../auth/principal.js';
+import { actorOf } from '../auth-context.js';
+import type { StepUp, ToolDeps } from '../tool-definition.js';
+import type { McpAnswer } from './answer.js';
+import type { ToolCallRequest } from './tool-calls.js';
+
+/** A scope one of the message's tool calls needs, and which tool asked for it. */
+export interface NeededStepUp extends StepUp {
+  readonly tool: string;
+}
+
+/**
+ * Decides, before any tool runs, whether a message's tool calls need a scope the token lacks
+ * (MCP authorization, step-up): the first such call wins, and the refusal is recorded in the
+ * audit trail. Nothing has changed when a call is refused, so a failure to record is logged and
+ * the refusal still goes out.
+ */
+export async function findStepUp(
+  calls: readonly ToolCallRequest[],
+  principal: Principal,
+  deps: Pick<ToolDeps, 'audit' | 'log'>,
+): Promise<NeededStepUp | undefined> {
+  const actor = actorOf(principal);
+  for (const { tool, args } of calls) {
+    const needed = tool?.stepUp?.(actor, args);
+    if (tool === undefined || needed === undefined) continue;
+    await deps.audit?.denied(actor, tool.name, needed.scope).catch((err: unknown) => {
+      deps.log.error('audit record failed', { err, tool: tool.name });
+    });
+    return { ...needed, tool: tool.name };
+  }
+  return undefined;
+}
+
+/**
+ * The 403 `insufficient_scope` answer (RFC 6750 §3.1) naming the one scope needed, in the SDK's
+ * own format, so that clients built on it step up as they expect.
+ */
+export async function stepUpAnswer(stepUp: StepUp, resourceMetadataUrl: string): Promise<McpAnswer> {
+  const response = bearerAuthChallengeResponse(
+    new OAuthError(OAuthErrorCode.InsufficientScope, stepUp.description),
+    { requiredScopes: [stepUp.scope], resourceMetadataUrl },
+  );
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers),
+    body: await response.text(),
+  };
+}
