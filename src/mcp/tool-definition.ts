@@ -20,8 +20,8 @@ export interface ToolDeps {
   readonly log: Logger;
   /** Told the outcome of every tool call, for metrics. */
   readonly observe?: (tool: string, outcome: ToolOutcome) => void;
-  /** Records refused step-ups and serves get-audit-events; without one neither is available. */
-  readonly audit?: AuditTrail;
+  /** Records refused step-ups and serves get-audit-events. */
+  readonly audit: AuditTrail;
 }
 
 export interface ToolCall {

@@ -10,7 +10,9 @@ import { createDirectToolCall, type DirectToolCall } from '../../src/mcp/endpoin
 import { findStepUp, stepUpAnswer } from '../../src/mcp/endpoint/step-up.js';
 import { toolCallsOf } from '../../src/mcp/endpoint/tool-calls.js';
 import { TOOLS } from '../../src/mcp/tool-catalog.js';
+import type { ToolDeps } from '../../src/mcp/tool-definition.js';
 import { openStorage, type Storage } from '../../src/storage/open-storage.js';
+import { createAuditTrail } from '../../src/todos/audit-trail.js';
 import { createTodoService } from '../../src/todos/todo-service.js';
 
 const RESOURCE = 'http://localhost:3001/mcp';
@@ -20,16 +22,22 @@ const META_URL = 'http://localhost:3001/.well-known/oauth-protected-resource/mcp
 async function world() {
   const storage = await openStorage(':memory:');
   let n = 0;
+  const clock = () => new Date('2026-11-26T12:00:00.000Z');
   const todos = createTodoService({
     store: storage.todos,
-    clock: () => new Date('2026-11-26T12:00:00.000Z'),
+    clock,
     newId: () => {
       n += 1;
       return `todo-id-${String(n).padStart(14, '0')}`;
     },
   });
-  const deps = { todos, log: silentLogger };
-  return { storage, sdk: createMcpHandler(createMcpServerFactory(deps)), direct: createDirectToolCall(deps) };
+  const deps = { todos, log: silentLogger, audit: createAuditTrail({ log: storage.audit, clock }) };
+  return {
+    storage,
+    deps,
+    sdk: createMcpHandler(createMcpServerFactory(deps)),
+    direct: createDirectToolCall(deps),
+  };
 }
 
 /**
@@ -56,7 +64,7 @@ const sdkStepUps = createMcpHandler(() => {
 });
 
 let viaSdk: { storage: Storage; sdk: McpHttpHandler };
-let viaDirect: { storage: Storage; direct: DirectToolCall };
+let viaDirect: { storage: Storage; deps: ToolDeps; direct: DirectToolCall };
 
 before(async () => {
   viaSdk = await world();
@@ -150,7 +158,7 @@ async function directResponse(
 /** The endpoint's step-up answer for a call, decided before either path runs. */
 async function stepUpResponse(era: Era, name: string, args: unknown, scope: string) {
   const { body } = request(era, name, args);
-  const needed = await findStepUp(toolCallsOf(body), principal(scope), { log: silentLogger });
+  const needed = await findStepUp(toolCallsOf(body), principal(scope), viaDirect.deps);
   return needed && stepUpAnswer(needed, META_URL);
 }
 

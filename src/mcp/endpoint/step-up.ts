@@ -25,7 +25,7 @@ export async function findStepUp(
   for (const { tool, args } of calls) {
     const needed = tool?.stepUp?.(actor, args);
     if (tool === undefined || needed === undefined) continue;
-    await deps.audit?.denied(actor, tool.name, needed.scope).catch((err: unknown) => {
+    await deps.audit.denied(actor, tool.name, needed.scope).catch((err: unknown) => {
       deps.log.error('audit record failed', { err, tool: tool.name });
     });
     return { ...needed, tool: tool.name };
