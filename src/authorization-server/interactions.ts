@@ -1,11 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import type { InteractionResults } from 'oidc-provider';
+import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { UserRecord } from '../storage/auth-store.js';
+import { readBody } from '../web/read-body.js';
 import type { Csrf } from './csrf.js';
+import { isUnexpected, renderErrorPage } from './interaction/error-page.js';
+import { sendPage } from './interaction/send-page.js';
+import { signInProblem } from './interaction/sign-in-problem.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { consentPage, errorPage, loginPage, PAGE_HEADERS } from './pages.js';
+import { consentPage, loginPage } from './pages.js';
 import { grantableScopes } from './roles.js';
 import type { UserDirectory } from './users.js';
 
@@ -35,38 +40,16 @@ export function clientAddress(req: IncomingMessage, behindProxy: boolean): strin
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-class PageError extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendPage(
-  res: ServerResponse,
-  status: number,
-  html: string,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { ...PAGE_HEADERS, ...headers, 'content-length': Buffer.byteLength(html) });
-  res.end(html);
-}
-
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
-    throw new PageError(415, 'Unsupported form', 'The form was not sent as a web form.');
+    throw new AppError('unsupported_media_type', 'The form was not sent as a web form.');
   }
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) throw new PageError(413, 'Form too large', 'The form was too large.');
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = await readBody(req, MAX_FORM_BYTES).catch((cause: unknown) => {
+    if (cause instanceof AppError && cause.code === 'payload_too_large')
+      throw new AppError('payload_too_large', 'The form was too large.', { cause });
+    throw cause;
+  });
+  return new URLSearchParams(body);
 }
 
 /**
@@ -96,7 +79,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
     const accountId = details.session?.accountId;
     const user = accountId === undefined ? undefined : await users.findById(accountId);
     if (user === undefined)
-      throw new PageError(400, 'Sign in again', 'Your session has ended. Start again from your app.');
+      throw signInProblem('session_ended', 'Your session has ended. Start again from your app.');
     return user;
   };
 
@@ -107,17 +90,16 @@ export function createInteractionHandler(deps: InteractionDeps) {
     error?: string,
     username?: string,
   ) {
-    sendPage(
-      res,
+    sendPage(res, {
       status,
-      loginPage({
+      html: loginPage({
         action: `/interaction/${details.uid}/login`,
         csrf: csrf.token(details.uid),
         clientName: await clientName(details.params.client_id),
         ...(error !== undefined && { error }),
         ...(username !== undefined && { username }),
       }),
-    );
+    });
   }
 
   /** The scopes this sign-in will grant: what was asked for, within the user's role. */
@@ -131,10 +113,9 @@ export function createInteractionHandler(deps: InteractionDeps) {
 
   async function showConsent(res: ServerResponse, details: Details) {
     const user = await signedInUser(details);
-    sendPage(
-      res,
-      200,
-      consentPage({
+    sendPage(res, {
+      status: 200,
+      html: consentPage({
         action: `/interaction/${details.uid}/confirm`,
         abortAction: `/interaction/${details.uid}/abort`,
         csrf: csrf.token(details.uid),
@@ -142,7 +123,7 @@ export function createInteractionHandler(deps: InteractionDeps) {
         username: user.username,
         scopes: consentScopes(details, user),
       }),
-    );
+    });
   }
 
   async function login(req: IncomingMessage, res: ServerResponse, details: Details, form: URLSearchParams) {
@@ -197,38 +178,38 @@ export function createInteractionHandler(deps: InteractionDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     try {
       const match = ROUTE.exec(path);
-      if (!match) throw new PageError(404, 'Not found', 'There is nothing here.');
+      if (!match) throw new AppError('not_found', 'There is nothing here.');
       const [, uid, action] = match;
-      const details = await provider.interactionDetails(req, res).catch(() => {
-        throw new PageError(
-          400,
-          'Sign-in expired',
+      const details = await provider.interactionDetails(req, res).catch((cause: unknown) => {
+        throw signInProblem(
+          'expired',
           'This sign-in has expired or was already used. Start again from your app.',
+          cause,
         );
       });
       if (details.uid !== uid)
-        throw new PageError(400, 'Sign-in expired', 'This sign-in does not match your browser session.');
+        throw signInProblem('other_browser_session', 'This sign-in does not match your browser session.');
 
       if (action === undefined) {
-        if (req.method !== 'GET') throw new PageError(405, 'Not allowed', 'Use the form.');
-        return details.prompt.name === 'login' ? showLogin(res, details) : showConsent(res, details);
+        if (req.method !== 'GET') throw new AppError('method_not_allowed', 'Use the form.', { allow: 'GET' });
+        return details.prompt.name === 'login'
+          ? await showLogin(res, details)
+          : await showConsent(res, details);
       }
-      if (req.method !== 'POST') throw new PageError(405, 'Not allowed', 'Use the form.');
+      if (req.method !== 'POST') throw new AppError('method_not_allowed', 'Use the form.', { allow: 'POST' });
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== issuerOrigin)
-        throw new PageError(403, 'Not allowed', 'Cross-site form posts are refused.');
+        throw new AppError('forbidden_origin', 'Cross-site form posts are refused.');
       const form = await readForm(req);
       if (!csrf.isValid(details.uid, form.get('csrf'))) {
-        throw new PageError(403, 'Not allowed', 'The form has expired. Reload the page and try again.');
+        throw new AppError('forbidden', 'The form has expired. Reload the page and try again.');
       }
       switch (action) {
         case 'login':
-          if (details.prompt.name !== 'login')
-            throw new PageError(400, 'Already signed in', 'Reload the page.');
+          if (details.prompt.name !== 'login') throw signInProblem('already_signed_in', 'Reload the page.');
           return await login(req, res, details, form);
         case 'confirm':
-          if (details.prompt.name !== 'consent')
-            throw new PageError(400, 'Sign in first', 'Reload the page.');
+          if (details.prompt.name !== 'consent') throw signInProblem('not_signed_in', 'Reload the page.');
           return await confirm(req, res, details);
         case 'abort':
           return await finish(req, res, {
@@ -236,12 +217,10 @@ export function createInteractionHandler(deps: InteractionDeps) {
             error_description: 'The user denied access',
           });
       }
-      throw new PageError(404, 'Not found', 'There is nothing here.');
+      throw new AppError('not_found', 'There is nothing here.');
     } catch (error) {
-      if (error instanceof PageError)
-        return sendPage(res, error.status, errorPage(error.title, error.message));
-      log.error('interaction failed', { err: error });
-      return sendPage(res, 500, errorPage('Something went wrong', 'Please start again from your app.'));
+      if (isUnexpected(error)) log.error('interaction failed', { err: error });
+      sendPage(res, renderErrorPage(error));
     }
   };
 }

@@ -100,8 +100,10 @@ describe('sign-in page routes', () => {
     const signIn = await atSignIn();
     const postPage = await signIn.request(signIn.page.pathname, { method: 'POST' });
     assert.equal(await errorPage(postPage, 405), 'Not allowed');
+    assert.equal(postPage.headers.get('allow'), 'GET');
     const getForm = await signIn.request(`${signIn.page.pathname}/login`);
     assert.equal(await errorPage(getForm, 405), 'Not allowed');
+    assert.equal(getForm.headers.get('allow'), 'POST');
   });
 });
 
