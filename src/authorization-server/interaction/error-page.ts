@@ -23,15 +23,15 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   internal_error: 'Something went wrong',
 };
 
-/** Whether an error is one nobody planned for, to be logged and answered without its details. */
-export const isUnexpected = (error: unknown): boolean => !(error instanceof AppError && error.isSafe);
+/** Whether an error was planned for and its message may be shown; anything else is logged. */
+export const isSafeToShow = (error: unknown): error is AppError => error instanceof AppError && error.isSafe;
 
 /**
  * The HTML page for an error on the sign-in pages: the error's status, a heading for its code and
  * its message. Anything unexpected is a 500 that tells the person only to start again.
  */
 export function renderErrorPage(error: unknown): PageResponse {
-  if (!(error instanceof AppError) || isUnexpected(error)) {
+  if (!isSafeToShow(error)) {
     return { status: 500, html: errorPage(TITLES.internal_error, 'Please start again from your app.') };
   }
   const title = (error.code === 'invalid_request' && signInProblemTitle(error.reason)) || TITLES[error.code];

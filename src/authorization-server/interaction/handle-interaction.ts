@@ -3,7 +3,7 @@ import { abortInteraction } from './abort-interaction.js';
 import { checkCsrfToken } from './check-csrf-token.js';
 import { checkFormPost } from './check-form-post.js';
 import { confirmConsent } from './confirm-consent.js';
-import { isUnexpected, renderErrorPage } from './error-page.js';
+import { isSafeToShow, renderErrorPage } from './error-page.js';
 import type { InteractionDeps } from './interaction-deps.js';
 import { loadInteraction } from './load-interaction.js';
 import { readForm } from './read-form.js';
@@ -50,7 +50,7 @@ export function createInteractionHandler(deps: InteractionDeps): InteractionHand
     try {
       await serve(req, res, path);
     } catch (error) {
-      if (isUnexpected(error)) deps.log.error('interaction failed', { err: error });
+      if (!isSafeToShow(error)) deps.log.error('interaction failed', { err: error });
       sendPage(res, renderErrorPage(error));
     }
   };
