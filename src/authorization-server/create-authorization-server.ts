@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import { createCsrf } from './csrf.js';
-import { createInteractionHandler } from './interactions.js';
+import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
 import { errorPage } from './pages.js';

@@ -12,6 +12,8 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:dcr-redirect-policy': 'RFC 7591 registration accepts only loopback http or https redirect URIs',
   'as:login-wrong-password': 'A wrong password shows the form again with an error and issues nothing',
   'as:login-throttle': 'Repeated failed sign-ins per user and address are throttled',
+  'as:form-post-guards':
+    'Sign-in and consent posts need the form token, a same-origin (or absent) Origin and a small web form',
   'as:restart-persistence': 'Keys, clients, grants and refresh tokens survive a restart',
   'as:key-rotation': 'Rotated keys sign new tokens while old tokens stay valid until they expire',
   'as:set-role-revokes': 'Changing a role or removing a user revokes their refresh tokens',

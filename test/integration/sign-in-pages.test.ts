@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { authorizationUrl, CookieJar } from '../support/oauth-client.js';
+import { type RunningServer, startServer } from '../support/start-server.js';
+
+let server: RunningServer;
+let password = '';
+
+before(async () => {
+  server = await startServer(undefined);
+  password = server.app.bootstrapped.find((a) => a.user.username === 'user')?.password ?? '';
+});
+after(() => server.close());
+
+/** One browser's sign-in in progress: its cookies, the page it stands on and that page's form token. */
+interface Visit {
+  readonly jar: CookieJar;
+  readonly page: URL;
+  readonly csrf: string;
+  request(path: string, init?: RequestInit): Promise<Response>;
+}
+
+async function visit(jar: CookieJar, start: URL): Promise<Visit> {
+  const request = (path: string, init: RequestInit = {}) => {
+    const url = new URL(path, server.origin);
+    return fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header(url) },
+    }).then((response) => {
+      jar.store(response);
+      return response;
+    });
+  };
+  let page = start;
+  for (let response = await request(page.href); ; response = await request(page.href)) {
+    const location = response.headers.get('location');
+    if (location === null) {
+      const csrf = /name="csrf" value="([^"]*)"/.exec(await response.text())?.[1] ?? '';
+      return { jar, page, csrf, request };
+    }
+    page = new URL(location, page);
+  }
+}
+
+/** A fresh authorization request, stopped at the sign-in page. */
+async function atSignIn(): Promise<Visit> {
+  const { url } = await authorizationUrl(server.origin, server.mcpUrl);
+  return visit(new CookieJar(), url);
+}
+
+/** A fresh authorization request, signed in as `user` and stopped at the consent page. */
+async function atConsent(): Promise<Visit> {
+  const signIn = await atSignIn();
+  const answer = await postForm(signIn, 'login', { username: 'user', password });
+  assert.equal(answer.status, 303);
+  return visit(signIn.jar, new URL(answer.headers.get('location') ?? '', server.origin));
+}
+
+function postForm(
+  at: Visit,
+  action: string,
+  fields: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return at.request(`${at.page.pathname}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, ...headers },
+    body: new URLSearchParams({ csrf: at.csrf, ...fields }).toString(),
+  });
+}
+
+/** Asserts an HTML error page with the page headers, and answers its title. */
+async function errorPage(response: Response, status: number): Promise<string> {
+  assert.equal(response.status, status);
+  assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(response.headers.get('cache-control'), 'no-store');
+  assert.equal(response.headers.get('x-frame-options'), 'DENY');
+  assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
+  const html = await response.text();
+  assert.match(html, /role="alert"/);
+  return /<h1>([^<]*)<\/h1>/.exec(html)?.[1] ?? '';
+}
+
+describe('sign-in page routes', () => {
+  test('an unknown interaction path is a 404 page', async () => {
+    const response = await fetch(`${server.origin}/interaction/abc/elsewhere`);
+    assert.equal(await errorPage(response, 404), 'Not found');
+  });
+
+  test('a sign-in the browser does not hold has expired', async () => {
+    const signIn = await atSignIn();
+    const noCookie = await fetch(signIn.page);
+    assert.equal(await errorPage(noCookie, 400), 'Sign-in expired');
+    const otherUid = await signIn.request('/interaction/not-this-one');
+    assert.equal(await errorPage(otherUid, 400), 'Sign-in expired');
+  });
+
+  test('the page is read with GET and its forms are sent with POST', async () => {
+    const signIn = await atSignIn();
+    const postPage = await signIn.request(signIn.page.pathname, { method: 'POST' });
+    assert.equal(await errorPage(postPage, 405), 'Not allowed');
+    assert.equal(postPage.headers.get('allow'), 'GET');
+    const getForm = await signIn.request(`${signIn.page.pathname}/login`);
+    assert.equal(await errorPage(getForm, 405), 'Not allowed');
+    assert.equal(getForm.headers.get('allow'), 'POST');
+  });
+});
+
+describe('form posts', () => {
+  test('as:form-post-guards a cross-site post, a wrong form token, another format or a huge form is refused', async () => {
+    const signIn = await atSignIn();
+    const fields = { username: 'user', password };
+    const crossSite = await postForm(signIn, 'login', fields, { origin: 'https://evil.example' });
+    assert.equal(await errorPage(crossSite, 403), 'Not allowed');
+    const forged = await postForm({ ...signIn, csrf: 'forged' }, 'login', fields);
+    assert.equal(await errorPage(forged, 403), 'Not allowed');
+    const json = await postForm(signIn, 'login', fields, { 'content-type': 'application/json' });
+    assert.equal(await errorPage(json, 415), 'Unsupported form');
+    const huge = await postForm(signIn, 'login', { ...fields, filler: 'x'.repeat(20_000) });
+    assert.equal(await errorPage(huge, 413), 'Form too large');
+    const sameSite = await postForm(signIn, 'login', fields);
+    assert.equal(sameSite.status, 303, 'the same form, sent properly, signs in');
+  });
+
+  test('as:form-post-guards a post without an Origin header (older browsers) is accepted', async () => {
+    const signIn = await atSignIn();
+    const response = await signIn.request(`${signIn.page.pathname}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: signIn.csrf, username: 'user', password }).toString(),
+    });
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+  });
+
+  test('a form sent for the wrong step asks for a reload', async () => {
+    const signIn = await atSignIn();
+    assert.equal(await errorPage(await postForm(signIn, 'confirm'), 400), 'Sign in first');
+    const consent = await atConsent();
+    const fields = { username: 'user', password };
+    assert.equal(await errorPage(await postForm(consent, 'login', fields), 400), 'Already signed in');
+  });
+
+  test('a wrong password shows the sign-in form again with 401', async () => {
+    const signIn = await atSignIn();
+    const response = await postForm(signIn, 'login', { username: 'user', password: 'not-it' });
+    assert.equal(response.status, 401);
+    const html = await response.text();
+    assert.match(html, /role="alert">Wrong username or password\.</);
+    assert.match(html, /name="username"[^>]*value="user"/);
+  });
+});
