@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type Provider from 'oidc-provider';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import { createCsrf } from './csrf.js';
@@ -70,8 +71,6 @@ export async function createAuthorizationServer(
     },
   });
   provider.on('server_error', (_ctx, err) => log.error('authorization server error', { err }));
-  const callback = provider.callback();
-  const publicHost = new URL(issuer).host;
   const interactions = createInteractionHandler({
     provider,
     users,
@@ -81,33 +80,47 @@ export async function createAuthorizationServer(
     log,
     behindProxy: provider.proxy,
   });
+  const purge = schedulePurge(store, log);
+  return {
+    users,
+    bootstrapped,
+    ...(introspectionClient && { introspectionClient }),
+    handle: routeTo(provider, interactions, new URL(issuer).host),
+    close() {
+      clearInterval(purge);
+    },
+  };
+}
+
+/** Routes a request to our sign-in pages or to oidc-provider's endpoints. */
+function routeTo(
+  provider: Provider,
+  interactions: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>,
+  publicHost: string,
+): AuthorizationServer['handle'] {
+  const callback = provider.callback();
+  return async (req, res, path) => {
+    if (provider.proxy) {
+      // Behind a proxy, oidc-provider builds its URLs from X-Forwarded-Host/-Proto, which a client
+      // can forge; the public URL is known, so they are set from it.
+      req.headers['x-forwarded-host'] = publicHost;
+      req.headers['x-forwarded-proto'] = 'https';
+    }
+    if (path.startsWith('/interaction/')) return interactions(req, res, path);
+    // RFC 8414 clients look here first; the OpenID document is a superset with the same issuer.
+    if (path === '/.well-known/oauth-authorization-server') {
+      req.url = `/.well-known/openid-configuration${req.url?.slice(path.length) ?? ''}`;
+    }
+    callback(req, res);
+  };
+}
+
+/** Deletes expired codes, tokens, sessions and interactions every hour. */
+function schedulePurge(store: AuthStore, log: Logger): NodeJS.Timeout {
   const purge = setInterval(() => {
     store
       .purgeExpired(Math.floor(Date.now() / 1000))
       .catch((err: unknown) => log.warn('purge failed', { err }));
   }, PURGE_INTERVAL_MS);
-  purge.unref();
-
-  return {
-    users,
-    bootstrapped,
-    ...(introspectionClient && { introspectionClient }),
-    async handle(req, res, path) {
-      if (provider.proxy) {
-        // Behind a proxy, oidc-provider builds its URLs from X-Forwarded-Host/-Proto, which a client
-        // can forge; the public URL is known, so they are set from it.
-        req.headers['x-forwarded-host'] = publicHost;
-        req.headers['x-forwarded-proto'] = 'https';
-      }
-      if (path.startsWith('/interaction/')) return interactions(req, res, path);
-      // RFC 8414 clients look here first; the OpenID document is a superset with the same issuer.
-      if (path === '/.well-known/oauth-authorization-server') {
-        req.url = `/.well-known/openid-configuration${req.url?.slice(path.length) ?? ''}`;
-      }
-      callback(req, res);
-    },
-    close() {
-      clearInterval(purge);
-    },
-  };
+  return purge.unref();
 }

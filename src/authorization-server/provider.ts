@@ -1,4 +1,4 @@
-import Provider, { type Configuration, errors, type JWK } from 'oidc-provider';
+import Provider, { type ClientMetadata, type Configuration, errors, type JWK } from 'oidc-provider';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { isFetchableClientId } from './client-id-documents.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
@@ -38,36 +38,17 @@ export interface ProviderOptions {
  * refresh tokens for `offline_access`.
  */
 export function createProvider(options: ProviderOptions): Provider {
-  const { issuer, resource, users, introspectionClient } = options;
+  const { issuer, introspectionClient } = options;
   const provider = new Provider(issuer, {
     adapter: options.adapter,
-    ...(introspectionClient && {
-      clients: [
-        {
-          client_id: introspectionClient.id,
-          client_secret: introspectionClient.secret,
-          client_name: 'Todo Manager resource server',
-          grant_types: [],
-          response_types: [],
-          redirect_uris: [],
-          token_endpoint_auth_method: 'client_secret_basic',
-        },
-      ],
-    }),
+    ...(introspectionClient && { clients: [resourceServerClient(introspectionClient)] }),
     jwks: { keys: options.signingKeys },
     cookies: {
       keys: options.cookieKeys,
       long: { signed: true, httpOnly: true, sameSite: 'lax' },
       short: { signed: true, httpOnly: true, sameSite: 'lax' },
     },
-    async findAccount(_ctx, id) {
-      const user = await users.findById(id);
-      if (user === undefined) return undefined;
-      return {
-        accountId: user.id,
-        claims: async () => ({ sub: user.id, preferred_username: user.username }),
-      };
-    },
+    findAccount: accountFinder(options.users),
     claims: { openid: ['sub'], profile: ['preferred_username'] },
     scopes: ['openid', 'offline_access', 'profile', ...TODO_SCOPES],
     responseTypes: ['code'],
@@ -78,57 +59,8 @@ export function createProvider(options: ProviderOptions): Provider {
       token_endpoint_auth_method: 'none',
       id_token_signed_response_alg: 'RS256',
     },
-    // A registration hook: `software_id` is ordinary RFC 7591 metadata, and its validator sees
-    // the whole registration, which is where the redirect URI policy is enforced.
-    extraClientMetadata: {
-      properties: ['software_id'],
-      validator(_ctx, key, _value, metadata) {
-        if (key !== 'software_id') return;
-        const uris = (metadata.redirect_uris ?? []) as string[];
-        for (const uri of uris) {
-          if (!isLoopbackRedirect(uri) && !uri.startsWith('https://')) {
-            // InvalidRedirectUri would replace this description with a generic one.
-            throw new errors.InvalidClientMetadata(
-              'redirect_uris must use https, or http on a loopback address',
-            );
-          }
-        }
-      },
-    },
-    features: {
-      devInteractions: { enabled: false },
-      // DPoP-bound tokens carry `cnf`, which this resource server refuses as a bearer token.
-      dPoP: { enabled: false },
-      registration: { enabled: true },
-      // Client ID Metadata Documents (the MCP 2025-11-25 preferred registration): the client id is
-      // an https URL whose document the server fetches, never from its own network.
-      clientIdMetadataDocument: {
-        enabled: true,
-        ack: 'draft-02',
-        allowFetch: async (_ctx, clientId) => isFetchableClientId(clientId),
-      },
-      revocation: { enabled: true },
-      introspection: {
-        enabled: introspectionClient !== undefined,
-        allowedPolicy: async (ctx) => ctx.oidc.client?.clientId === introspectionClient?.id,
-      },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => resource,
-        useGrantedResource: () => true,
-        getResourceServerInfo(_ctx, indicator) {
-          if (indicator !== resource) throw new errors.InvalidTarget('unknown resource');
-          return {
-            scope: TODO_SCOPES.join(' '),
-            audience: resource,
-            accessTokenTTL: TTL.AccessToken,
-            ...(introspectionClient
-              ? { accessTokenFormat: 'opaque' as const }
-              : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
-          };
-        },
-      },
-    },
+    extraClientMetadata: REGISTRATION_POLICY,
+    features: features(options),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { ...TTL },
     rotateRefreshToken: true,
@@ -137,4 +69,85 @@ export function createProvider(options: ProviderOptions): Provider {
   // Behind a TLS-terminating proxy the public URL is https while the socket is not.
   provider.proxy = new URL(issuer).protocol === 'https:';
   return provider;
+}
+
+/** The resource server's own confidential client, allowed only to introspect (RFC 7662). */
+function resourceServerClient(client: { readonly id: string; readonly secret: string }): ClientMetadata {
+  return {
+    client_id: client.id,
+    client_secret: client.secret,
+    client_name: 'Todo Manager resource server',
+    grant_types: [],
+    response_types: [],
+    redirect_uris: [],
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+}
+
+/** Accounts are the user directory's users; their subject is the user id, never the username. */
+function accountFinder(users: UserDirectory): NonNullable<Configuration['findAccount']> {
+  return async (_ctx, id) => {
+    const user = await users.findById(id);
+    if (user === undefined) return undefined;
+    return {
+      accountId: user.id,
+      claims: async () => ({ sub: user.id, preferred_username: user.username }),
+    };
+  };
+}
+
+/**
+ * A registration hook: `software_id` is ordinary RFC 7591 metadata, and its validator sees the
+ * whole registration, which is where the redirect URI policy is enforced.
+ */
+const REGISTRATION_POLICY: NonNullable<Configuration['extraClientMetadata']> = {
+  properties: ['software_id'],
+  validator(_ctx, key, _value, metadata) {
+    if (key !== 'software_id') return;
+    const uris = (metadata.redirect_uris ?? []) as string[];
+    for (const uri of uris) {
+      if (!isLoopbackRedirect(uri) && !uri.startsWith('https://')) {
+        // InvalidRedirectUri would replace this description with a generic one.
+        throw new errors.InvalidClientMetadata('redirect_uris must use https, or http on a loopback address');
+      }
+    }
+  },
+};
+
+function features(options: ProviderOptions): NonNullable<Configuration['features']> {
+  const { resource, introspectionClient } = options;
+  return {
+    devInteractions: { enabled: false },
+    // DPoP-bound tokens carry `cnf`, which this resource server refuses as a bearer token.
+    dPoP: { enabled: false },
+    registration: { enabled: true },
+    // Client ID Metadata Documents (the MCP 2025-11-25 preferred registration): the client id is
+    // an https URL whose document the server fetches, never from its own network.
+    clientIdMetadataDocument: {
+      enabled: true,
+      ack: 'draft-02',
+      allowFetch: async (_ctx, clientId) => isFetchableClientId(clientId),
+    },
+    revocation: { enabled: true },
+    introspection: {
+      enabled: introspectionClient !== undefined,
+      allowedPolicy: async (ctx) => ctx.oidc.client?.clientId === introspectionClient?.id,
+    },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => resource,
+      useGrantedResource: () => true,
+      getResourceServerInfo(_ctx, indicator) {
+        if (indicator !== resource) throw new errors.InvalidTarget('unknown resource');
+        return {
+          scope: TODO_SCOPES.join(' '),
+          audience: resource,
+          accessTokenTTL: TTL.AccessToken,
+          ...(introspectionClient
+            ? { accessTokenFormat: 'opaque' as const }
+            : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
+        };
+      },
+    },
+  };
 }

@@ -35,52 +35,10 @@ export interface UserDirectory {
 export function createUserDirectory(store: AuthStore, now: () => Date = () => new Date()): UserDirectory {
   // Verifying against a real hash when the user is unknown keeps response times alike.
   let decoyHash: Promise<string> | undefined;
-
-  const existing = async (username: string): Promise<UserRecord> => {
-    const user = await store.findUserByUsername(canonical(username));
-    if (user === undefined) throw new AppError('not_found', `no user named ${username}`);
-    return user;
-  };
-  const checkedPassword = (password: string | undefined): string => {
-    const secret = password ?? generatePassword();
-    if (secret.length < MIN_PASSWORD_LENGTH || secret.length > MAX_PASSWORD_LENGTH) {
-      throw new AppError(
-        'invalid_params',
-        `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
-      );
-    }
-    return secret;
-  };
-  /** Refuses a change that would leave nobody able to administer everyone's todos. */
-  const keepAnAdmin = async (user: UserRecord): Promise<void> => {
-    if (user.role !== 'admin') return;
-    const admins = (await store.listUsers()).filter((u) => u.role === 'admin');
-    if (admins.length <= 1) throw new AppError('invalid_params', `${user.username} is the last admin`);
-  };
+  const existing = (username: string) => existingUser(store, username);
 
   const directory: UserDirectory = {
-    async add(username, role, password) {
-      const name = canonical(username);
-      if (!USERNAME.test(name)) {
-        throw new AppError(
-          'invalid_params',
-          'a username is 1 to 64 letters, digits or . _ @ - and starts with a letter or digit',
-        );
-      }
-      const secret = checkedPassword(password);
-      if (await store.findUserByUsername(name)) {
-        throw new AppError('invalid_params', `a user named ${name} already exists`);
-      }
-      const user: UserRecord = {
-        id: randomBytes(16).toString('base64url'),
-        username: name,
-        passwordHash: await hashPassword(secret),
-        role,
-        createdAt: now().toISOString(),
-      };
-      await store.insertUser(user);
-      return { user, password: secret };
-    },
+    add: (username, role, password) => addUser(store, now, username, role, password),
 
     async authenticate(username, password) {
       const name = canonical(username);
@@ -96,14 +54,14 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
 
     async remove(username) {
       const user = await existing(username);
-      await keepAnAdmin(user);
+      await keepAnAdmin(store, user);
       await store.revokeAccount(user.id);
       await store.deleteUser(user.id);
     },
 
     async setRole(username, role) {
       const user = await existing(username);
-      if (role !== 'admin') await keepAnAdmin(user);
+      if (role !== 'admin') await keepAnAdmin(store, user);
       await store.setUserRole(user.id, role);
       await store.revokeAccount(user.id);
     },
@@ -128,4 +86,58 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
     },
   };
   return directory;
+}
+
+async function addUser(
+  store: AuthStore,
+  now: () => Date,
+  username: string,
+  role: Role,
+  password: string | undefined,
+): Promise<NewAccount> {
+  const name = canonical(username);
+  if (!USERNAME.test(name)) {
+    throw new AppError(
+      'invalid_params',
+      'a username is 1 to 64 letters, digits or . _ @ - and starts with a letter or digit',
+    );
+  }
+  const secret = checkedPassword(password);
+  if (await store.findUserByUsername(name)) {
+    throw new AppError('invalid_params', `a user named ${name} already exists`);
+  }
+  const user: UserRecord = {
+    id: randomBytes(16).toString('base64url'),
+    username: name,
+    passwordHash: await hashPassword(secret),
+    role,
+    createdAt: now().toISOString(),
+  };
+  await store.insertUser(user);
+  return { user, password: secret };
+}
+
+async function existingUser(store: AuthStore, username: string): Promise<UserRecord> {
+  const user = await store.findUserByUsername(canonical(username));
+  if (user === undefined) throw new AppError('not_found', `no user named ${username}`);
+  return user;
+}
+
+/** The given password, checked, or a generated one. */
+function checkedPassword(password: string | undefined): string {
+  const secret = password ?? generatePassword();
+  if (secret.length < MIN_PASSWORD_LENGTH || secret.length > MAX_PASSWORD_LENGTH) {
+    throw new AppError(
+      'invalid_params',
+      `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
+    );
+  }
+  return secret;
+}
+
+/** Refuses a change that would leave nobody able to administer everyone's todos. */
+async function keepAnAdmin(store: AuthStore, user: UserRecord): Promise<void> {
+  if (user.role !== 'admin') return;
+  const admins = (await store.listUsers()).filter((u) => u.role === 'admin');
+  if (admins.length <= 1) throw new AppError('invalid_params', `${user.username} is the last admin`);
 }

@@ -51,44 +51,13 @@ export interface TodoService {
 
 /** The todo use cases: validate input, ask the access policy, and let the store apply its answer. */
 export function createTodoService({ store, clock, newId, audit }: TodoServiceDeps): TodoService {
-  /**
-   * Records a change after the store made it. Writing the event in the change's own transaction
-   * would need the store and the log to share one, across two ports; instead a failure to record
-   * propagates, so the caller gets an error rather than a success whose trace is missing (the
-   * change itself stands). Only well-formed ids are kept: a probe with a malformed one changes
-   * nothing and names nothing worth recording.
-   */
-  const record = async (actor: Actor, action: AuditAction, id: string, todo: Todo | undefined) => {
-    await audit?.record({
-      time: clock().toISOString(),
-      action,
-      actor: actor.subject,
-      clientId: actor.clientId ?? '',
-      ...(isTodoId(id) && { todoId: id }),
-      ...(todo !== undefined && { ownerId: todo.ownerId }),
-      isAdminAction: todo !== undefined && todo.ownerId !== actor.subject,
-      outcome: todo === undefined ? 'not_found' : 'ok',
-    });
-  };
+  const record = (actor: Actor, action: AuditAction, id: string, todo: Todo | undefined) =>
+    recordChange(audit, clock, { actor, action, id, todo });
 
   return {
     async create(actor, rawContent) {
-      const reach = granted(accessPolicy.create(actor));
-      if (reach.kind !== 'owner') throw new AppError('internal_error', 'todos are created for their owner');
-      const now = clock().toISOString();
-      const todo: Todo = {
-        id: newId(),
-        content: normalizeContent(rawContent),
-        ownerId: reach.ownerId,
-        createdAt: now,
-        updatedAt: now,
-        done: false,
-      };
-      // Checked before the insert: concurrent creates by one user (bounded by the rate limit) may
-      // pass the cap by the few in flight, never by more.
-      if ((await store.countOwned(todo.ownerId)) >= MAX_TODOS_PER_OWNER) {
-        throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
-      }
+      const todo = newTodo(actor, rawContent, clock, newId);
+      await checkQuota(store, todo.ownerId);
       await store.insert(todo);
       await record(actor, 'create', todo.id, todo);
       return todo;
@@ -96,16 +65,7 @@ export function createTodoService({ store, clock, newId, audit }: TodoServiceDep
 
     async list(actor, options = {}) {
       const reach = granted(accessPolicy.list(actor, options.ownerId));
-      for (const filter of [options.query, options.ownerId]) {
-        if (filter !== undefined && !isStorableText(filter)) {
-          throw new AppError('invalid_params', 'filters must not contain NUL characters or lone surrogates');
-        }
-      }
-      const limit = pageSize(options.limit);
-      const text = options.query?.trim() || undefined;
-      if (text !== undefined && text.length > MAX_QUERY_LENGTH) {
-        throw new AppError('invalid_params', `query must be at most ${MAX_QUERY_LENGTH} characters`);
-      }
+      const { limit, text } = checkedFilters(options);
       const tag = filterTag([reach, options.done ?? null, text ?? null]);
       const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, tag);
       const rows = await store.list({
@@ -144,6 +104,31 @@ export function createTodoService({ store, clock, newId, audit }: TodoServiceDep
   };
 }
 
+/**
+ * Records a change after the store made it. Writing the event in the change's own transaction
+ * would need the store and the log to share one, across two ports; instead a failure to record
+ * propagates, so the caller gets an error rather than a success whose trace is missing (the
+ * change itself stands). Only well-formed ids are kept: a probe with a malformed one changes
+ * nothing and names nothing worth recording.
+ */
+async function recordChange(
+  audit: AuditLog | undefined,
+  clock: () => Date,
+  change: { actor: Actor; action: AuditAction; id: string; todo: Todo | undefined },
+): Promise<void> {
+  const { actor, action, id, todo } = change;
+  await audit?.record({
+    time: clock().toISOString(),
+    action,
+    actor: actor.subject,
+    clientId: actor.clientId ?? '',
+    ...(isTodoId(id) && { todoId: id }),
+    ...(todo !== undefined && { ownerId: todo.ownerId }),
+    isAdminAction: todo !== undefined && todo.ownerId !== actor.subject,
+    outcome: todo === undefined ? 'not_found' : 'ok',
+  });
+}
+
 function granted(decision: Decision): OwnerConstraint {
   if (decision.allowed) return decision.reach;
   throw new AppError('insufficient_scope', `this needs the ${decision.missingScope} scope`);
@@ -153,6 +138,45 @@ function granted(decision: Decision): OwnerConstraint {
 function found(todo: Todo | undefined): Todo {
   if (todo === undefined) throw new AppError('not_found', 'no such todo');
   return todo;
+}
+
+/** A new todo owned by the caller, if the access policy lets it create one. */
+function newTodo(actor: Actor, rawContent: string, clock: () => Date, newId: () => string): Todo {
+  const reach = granted(accessPolicy.create(actor));
+  if (reach.kind !== 'owner') throw new AppError('internal_error', 'todos are created for their owner');
+  const now = clock().toISOString();
+  return {
+    id: newId(),
+    content: normalizeContent(rawContent),
+    ownerId: reach.ownerId,
+    createdAt: now,
+    updatedAt: now,
+    done: false,
+  };
+}
+
+/**
+ * Checked before the insert: concurrent creates by one user (bounded by the rate limit) may pass
+ * the cap by the few in flight, never by more.
+ */
+async function checkQuota(store: TodoStore, ownerId: string): Promise<void> {
+  if ((await store.countOwned(ownerId)) >= MAX_TODOS_PER_OWNER) {
+    throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
+  }
+}
+
+/** The page size and the trimmed text filter of a listing, checked. */
+function checkedFilters(options: ListOptions): { limit: number; text: string | undefined } {
+  for (const filter of [options.query, options.ownerId]) {
+    if (filter !== undefined && !isStorableText(filter)) {
+      throw new AppError('invalid_params', 'filters must not contain NUL characters or lone surrogates');
+    }
+  }
+  const text = options.query?.trim() || undefined;
+  if (text !== undefined && text.length > MAX_QUERY_LENGTH) {
+    throw new AppError('invalid_params', `query must be at most ${MAX_QUERY_LENGTH} characters`);
+  }
+  return { limit: pageSize(options.limit), text };
 }
 
 function pageSize(limit: number | undefined): number {
