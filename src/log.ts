@@ -1,5 +1,3 @@
-import type { Writable } from 'node:stream';
-
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
@@ -13,8 +11,13 @@ export interface Logger {
   child(fields: LogFields): Logger;
 }
 
+/** Where log lines go: a stream such as stdout, or anything else that takes text. */
+export interface LogOutput {
+  write(line: string): unknown;
+}
+
 export function createLogger(
-  out: Writable,
+  out: LogOutput,
   level: LogLevel,
   base: LogFields = {},
   now: () => Date = () => new Date(),

@@ -5,6 +5,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Everything it printed to stdout so far. */
   output(): string;
+  /** Everything it printed to stderr so far. */
+  errorOutput(): string;
   /** Sends a signal and waits for the process to end; resolves with its exit code or signal. */
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
@@ -47,6 +49,7 @@ export async function startServerProcess(
   return {
     child,
     output: () => stdout,
+    errorOutput: () => stderr,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

@@ -52,11 +52,24 @@ const RULES: readonly LayerRule[] = [
   // The composition root and the command line wire everything together.
   { layer: 'app', files: /^app\.ts$/, mayImport: '*', external: 'packages' },
   { layer: 'cli', files: /^cli\.ts$/, mayImport: '*', external: 'packages' },
+  // One file per command: they may use every layer as the entry does, but reach the process only
+  // through the I/O the entry hands them.
+  { layer: 'cli commands', files: /^cli\//, mayImport: '*', external: 'packages' },
 ];
 
-/** Only the command line touches the process: arguments, environment, exit and the console. */
+/** Only the CLI's entry touches the process: arguments, environment, exit, signals and the console. */
 const PROCESS_OWNER = 'cli.ts';
-const PROCESS_MEMBERS = new Set(['env', 'argv', 'exit', 'exitCode', 'stdout', 'stderr', 'stdin']);
+const PROCESS_MEMBERS = new Set([
+  'env',
+  'argv',
+  'exit',
+  'exitCode',
+  'stdout',
+  'stderr',
+  'stdin',
+  'on',
+  'once',
+]);
 
 const SRC = resolve(fileURLToPath(new URL('../../src/', import.meta.url)));
 const BUILTINS = new Set(builtinModules);
@@ -172,7 +185,7 @@ test('every source file imports only what its layer allows (ARCHITECTURE.md §1)
   assert.deepEqual(await violations(importViolations), []);
 });
 
-test('only src/cli.ts reads process.env or argv, exits, or writes to the console', async () => {
+test('only src/cli.ts reads process.env or argv, exits, handles signals, or writes to the console', async () => {
   assert.deepEqual(await violations(processViolations), []);
 });
 
@@ -200,6 +213,13 @@ test('the checks catch what they are meant to', () => {
   assert.equal(processViolations('log.ts', "import { env } from 'node:process';").length, 1);
   assert.equal(processViolations('log.ts', '// process.exit() is for the cli\nconst a = 1;').length, 0);
   assert.equal(processViolations('cli.ts', 'process.exit(1);').length, 0);
+  assert.equal(processViolations('cli/users.ts', 'const a = process.env.X;').length, 1);
+  assert.equal(processViolations('cli/serve.ts', "process.on('SIGTERM', stop);").length, 1);
+  assert.equal(processViolations('cli/run.ts', 'process.exitCode = 2;').length, 1);
+  assert.equal(
+    importViolations('cli/serve.ts', "const { createApp } = await import('../app.js');").length,
+    0,
+  );
 });
 
 /**

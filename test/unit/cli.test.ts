@@ -1,58 +1,77 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { createUserDirectory } from '../../src/authorization-server/users.js';
+import type { CliIo, ShutdownSignal } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/run.js';
 import { configSchema } from '../../src/config.js';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
 import { freePort } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** A child that outlives this is stuck (for instance, serving when it should have refused to start). */
-const CHILD_TIMEOUT_MS = 20_000;
 
 interface CliRun {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Only PATH and HOME reach the child, so the developer's own settings cannot leak in. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir(), ...extra };
+interface FakeIoOptions {
+  /** The whole environment: nothing of the test process's own reaches the command. */
+  readonly env?: Record<string, string>;
+  readonly stdin?: string;
+  /** By default a server that starts is stopped at once: no test hangs on a server it did not expect. */
+  readonly onShutdownSignal?: CliIo['onShutdownSignal'];
 }
 
-function startCli(args: readonly string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: ROOT,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const child = startCli(args, env);
+function fakeIo(options: FakeIoOptions = {}) {
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
+  const io: CliIo = {
+    env: options.env ?? {},
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    readStdin: async () => options.stdin ?? '',
+    onShutdownSignal: options.onShutdownSignal ?? ((handler) => handler('SIGTERM')),
+  };
+  return { io, stdout: () => stdout, stderr: () => stderr };
+}
+
+/** Runs the CLI in this process, as `todo-manager <argv>` would in its own. */
+async function cli(argv: readonly string[], options: FakeIoOptions = {}): Promise<CliRun> {
+  const fake = fakeIo(options);
+  const code = await runCli(argv, fake.io);
+  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
+}
+
+/** Starts `serve` in this process; `stop` plays the part of SIGTERM or SIGINT. */
+function serve(env: Record<string, string>) {
+  const handlers: ((signal: ShutdownSignal) => void)[] = [];
+  let markListening = () => {};
+  const listening = new Promise<void>((resolve) => {
+    markListening = resolve;
   });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
+  const fake = fakeIo({
+    env,
+    onShutdownSignal: (handler) => {
+      handlers.push(handler);
+      markListening();
+    },
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
+  const exited = runCli(['serve'], fake.io);
+  const early = exited.then((code) => {
+    throw new Error(`serve exited early with ${code}:\n${fake.stdout()}\n${fake.stderr()}`);
   });
+  return {
+    listening: Promise.race([listening, early]),
+    exited,
+    stop: (signal: ShutdownSignal) => {
+      for (const handler of handlers) handler(signal);
+    },
+    stdout: fake.stdout,
+  };
 }
 
 function assertNoStackTrace(run: CliRun): void {
@@ -69,17 +88,31 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// Two children at a time: each spends about a second loading modules, and CI machines have few cores.
-describe('cli', { concurrency: 2 }, () => {
-  test('--help lists the commands and exits 0', async () => {
-    const run = await runCli(['--help']);
-    assert.equal(run.code, 0, run.stderr);
-    for (const command of ['serve', 'migrate'])
-      assert.match(run.stdout, new RegExp(`^\\s+${command}\\s`, 'm'));
+describe('cli usage', () => {
+  test('without a command it shows the usage and exits 1; help, -h and --help exit 0', async () => {
+    const bare = await cli([]);
+    assert.equal(bare.code, 1);
+    assert.match(bare.stdout, /^Usage: todo-manager <command>/);
+    for (const help of ['help', '-h', '--help']) {
+      const run = await cli([help]);
+      assert.equal(run.code, 0, help);
+      assert.equal(run.stdout, bare.stdout, help);
+    }
+  });
+
+  test('users, keys and audit without an action show their usage and exit 1; with --help, 0', async () => {
+    for (const command of ['users', 'keys', 'audit']) {
+      const bare = await cli([command]);
+      assert.equal(bare.code, 1, command);
+      assert.match(bare.stdout, new RegExp(`^Usage:\\n  todo-manager ${command} `), command);
+      const help = await cli([command, '--help']);
+      assert.equal(help.code, 0, command);
+      assert.equal(help.stdout, bare.stdout, command);
+    }
   });
 
   test('serve --help lists a flag for every configuration variable and exits 0', async () => {
-    const run = await runCli(['serve', '--help']);
+    const run = await cli(['serve', '--help']);
     assert.equal(run.code, 0, run.stderr);
     const keys = Object.keys(configSchema.shape);
     assert.ok(keys.length > 0);
@@ -94,48 +127,40 @@ describe('cli', { concurrency: 2 }, () => {
   });
 
   test('migrate --help lists --database-url and exits 0', async () => {
-    const run = await runCli(['migrate', '--help']);
+    const run = await cli(['migrate', '--help']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /--database-url/);
     assert.match(run.stdout, /--help/);
   });
 
-  test('serve without AUTH_ISSUER runs the embedded authorization server and shows the first accounts once', async () => {
-    const port = await freePort();
-    const env = { PORT: String(port), DATABASE_URL: join(dir, 'embedded.db') };
-    const serveOnce = async () => {
-      const child = startCli(['serve'], env);
-      let stdout = '';
-      child.stderr.resume();
-      const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-      try {
-        await new Promise<void>((resolve, reject) => {
-          child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-            stdout += chunk;
-            if (stdout.includes('"listening"')) resolve();
-          });
-          void exited.then(() => reject(new Error(`serve exited early:\n${stdout}`)));
-        });
-        const discovery = await fetch(`http://localhost:${port}/.well-known/oauth-authorization-server`);
-        assert.equal(((await discovery.json()) as { issuer: string }).issuer, `http://localhost:${port}`);
-      } finally {
-        child.kill('SIGTERM');
-      }
-      assert.equal(await exited, 0);
-      clearTimeout(timer);
-      return stdout;
-    };
-    const first = await serveOnce();
-    assert.match(first, /First start/);
-    assert.match(first, /^\s+admin\s+role admin\s+password \S{20}$/m);
-    assert.match(first, /^\s+user\s+role user\s+password \S{20}$/m);
-    const second = await serveOnce();
-    assert.doesNotMatch(second, /First start|password/, 'passwords are shown only on the first start');
+  test('the README shows each --help output exactly as the CLI prints it', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = [...readme.matchAll(/^\$ npm run cli -- (.*--help)\n\n> .*\n> .*\n\n([^`]*)^```$/gm)];
+    assert.ok(shown.length >= 5, 'the README shows the help of the CLI and its commands');
+    for (const [, command = '', output] of shown) {
+      assert.equal((await cli(command.split(' '))).stdout, output, `npm run cli -- ${command}`);
+    }
+  });
+});
+
+describe('cli errors', () => {
+  test('an unknown command exits 1 and shows the usage', async () => {
+    const run = await cli(['frobnicate']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /frobnicate/);
+    assert.match(run.stderr, /serve/);
+    assertNoStackTrace(run);
   });
 
-  test('serve lists every configuration problem at once; a flag overrides its variable', async () => {
-    const run = await runCli(
+  test('an unknown flag exits 2 with a message naming it', async () => {
+    const run = await cli(['serve', '--no-such-flag', 'x']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--no-such-flag/);
+    assertNoStackTrace(run);
+  });
+
+  test('serve lists every configuration problem at once and exits 2; a flag overrides its variable', async () => {
+    const run = await cli(
       [
         'serve',
         '--port',
@@ -145,10 +170,9 @@ describe('cli', { concurrency: 2 }, () => {
         '--database-url',
         join(dir, 'x.db'),
       ],
-      { PORT: 'not-a-port', LOG_LEVEL: 'loud' },
+      { env: { PORT: 'not-a-port', LOG_LEVEL: 'loud' } },
     );
-    assert.notEqual(run.code, 0);
-    assert.equal(run.signal, null, 'the process exited by itself');
+    assert.equal(run.code, 2);
     for (const variable of ['PUBLIC_URL', 'LOG_LEVEL']) {
       assert.match(run.stderr, new RegExp(variable), `the message names ${variable}`);
     }
@@ -156,118 +180,96 @@ describe('cli', { concurrency: 2 }, () => {
     assertNoStackTrace(run);
   });
 
-  test('an unknown command exits 1 and shows the usage', async () => {
-    const run = await runCli(['frobnicate']);
+  test('a refused request exits 1 with "Error: " and its message', async () => {
+    for (const argv of [
+      ['audit', 'tail', '--limit', '0'],
+      ['audit', 'frobnicate'],
+      ['keys', 'frobnicate'],
+    ]) {
+      const run = await cli([...argv, '--database-url', join(dir, 'refused.db')]);
+      assert.equal(run.code, 1, argv.join(' '));
+      assert.match(run.stderr, /^Error: \S/, argv.join(' '));
+      assertNoStackTrace(run);
+    }
+  });
+
+  test('an unexpected failure exits 1 with one JSON log line on stderr', async () => {
+    const folder = join(dir, 'a-folder');
+    await mkdir(folder);
+    const run = await cli(['migrate', '--database-url', folder], { env: { LOG_LEVEL: 'error' } });
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /frobnicate/);
-    assert.match(run.stderr, /serve/);
-    assertNoStackTrace(run);
+    assert.equal(run.stdout, '');
+    const entry = JSON.parse(run.stderr) as { level: string; msg: string; err: { code: string } };
+    assert.deepEqual([entry.level, entry.msg, entry.err.code], ['error', 'fatal', 'SQLITE_CANTOPEN']);
   });
+});
 
-  test('an unknown flag fails with a message naming it', async () => {
-    const run = await runCli(['serve', '--no-such-flag', 'x']);
-    assert.notEqual(run.code, 0);
-    assert.equal(run.signal, null);
-    assert.match(run.stderr, /--no-such-flag/);
-    assertNoStackTrace(run);
-  });
-
+describe('cli commands', () => {
   test('migrate applies every migration, then reports the database up to date', async () => {
     const databaseUrl = join(dir, 'migrate', 'todos.db');
-    const first = await runCli(['migrate', '--database-url', databaseUrl]);
+    const first = await cli(['migrate', '--database-url', databaseUrl]);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout, `Applied migrations: ${MIGRATIONS.map((m) => m.version).join(', ')}\n`);
     assert.ok(existsSync(databaseUrl), 'the database file was created');
-    const second = await runCli(['migrate', '--database-url', databaseUrl]);
+    const second = await cli(['migrate'], { env: { DATABASE_URL: databaseUrl } });
     assert.equal(second.code, 0, second.stderr);
     assert.equal(second.stdout, 'The database is up to date.\n');
   });
 
-  describe('serve with an issuer', () => {
-    let issuer: TestIssuer;
-    before(async () => {
-      issuer = await startTestIssuer();
+  test('a password read from stdin loses its final line break, and is not printed', async () => {
+    const databaseUrl = join(dir, 'users.db');
+    const db = ['--database-url', databaseUrl];
+    const added = await cli(['users', 'add', 'Carol', '--role', 'user', '--password-stdin', ...db], {
+      stdin: 'carol-password-1\n',
     });
-    after(async () => {
-      await issuer.close();
+    assert.deepEqual(added, { code: 0, stdout: 'Added carol (user).\n', stderr: '' });
+    const changed = await cli(['users', 'set-password', 'carol', '--password-stdin', ...db], {
+      stdin: 'carol-password-2\r\n',
     });
+    assert.deepEqual(changed, {
+      code: 0,
+      stdout: 'New password for carol; their sign-ins are revoked.\n',
+      stderr: '',
+    });
+    const storage = await openStorage(databaseUrl);
+    try {
+      const users = createUserDirectory(storage.auth);
+      assert.equal((await users.authenticate('carol', 'carol-password-2'))?.username, 'carol');
+      assert.equal(await users.authenticate('carol', 'carol-password-2\r\n'), undefined);
+    } finally {
+      await storage.close();
+    }
+  });
 
-    test('starts, answers, logs JSON lines without tokens, and exits 0 on SIGTERM', async () => {
-      const port = await freePort();
-      issuer.audience = `http://localhost:${port}/mcp`;
-      const child = startCli(['serve'], {
-        AUTH_ISSUER: issuer.issuer,
-        PORT: String(port),
-        DATABASE_URL: join(dir, 'serve.db'),
-        LOG_LEVEL: 'debug',
-      });
-      let stdout = '';
-      let stderr = '';
-      const tokens: string[] = [];
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-      });
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.once('close', (code, signal) => resolve({ code, signal })),
-      );
-      const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+  test('serve without AUTH_ISSUER runs the embedded authorization server and shows the first accounts once', async () => {
+    const port = await freePort();
+    const env = { PORT: String(port), DATABASE_URL: join(dir, 'embedded.db') };
+    const serveOnce = async () => {
+      const server = serve(env);
       try {
-        await new Promise<void>((resolve, reject) => {
-          child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-            stdout += chunk;
-            if (stdout.includes('"listening"')) resolve();
-          });
-          void exited.then(() => reject(new Error(`serve exited early:\n${stdout}\n${stderr}`)));
-        });
-        const valid = await issuer.sign({ claims: { sub: 'cli-user', scope: 'create:todos' } });
-        const rogue = await issuer.sign({ rogue: true });
-        tokens.push(valid, rogue);
-        const mcp = `http://localhost:${port}/mcp`;
-        const call = (token: string) =>
-          fetch(mcp, {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${token}`,
-              accept: 'application/json, text/event-stream',
-              'content-type': 'application/json',
-              'mcp-protocol-version': '2025-11-25',
-            },
-            body: JSON.stringify({
-              jsonrpc: '2.0',
-              id: 1,
-              method: 'tools/call',
-              params: { name: 'whoami', arguments: {} },
-            }),
-          });
-        const ok = await call(valid);
-        assert.equal(ok.status, 200);
-        assert.match(await ok.text(), /cli-user/);
-        const refused = await call(rogue);
-        assert.equal(refused.status, 401);
-        await refused.arrayBuffer();
+        await server.listening;
+        const discovery = await fetch(`http://localhost:${port}/.well-known/oauth-authorization-server`);
+        assert.equal(((await discovery.json()) as { issuer: string }).issuer, `http://localhost:${port}`);
       } finally {
-        child.kill('SIGTERM');
+        server.stop('SIGTERM');
       }
-      const { code, signal } = await exited;
-      clearTimeout(timer);
-      assert.equal(signal, null, 'the server stopped by itself after SIGTERM');
-      assert.equal(code, 0, stderr);
-      const lines = stdout.trim().split('\n');
-      for (const line of lines) {
-        const entry = JSON.parse(line) as { level?: unknown; msg?: unknown };
-        assert.equal(typeof entry.level, 'string');
-        assert.equal(typeof entry.msg, 'string');
-      }
-      assert.ok(
-        lines.some((line) => line.includes('"status":401')),
-        'requests are logged',
-      );
-      for (const output of [stdout, stderr]) {
-        assert.doesNotMatch(output, /eyJ[A-Za-z0-9_-]{10,}/, 'no JWT appears in the output');
-        for (const token of tokens) {
-          for (const part of token.split('.')) assert.ok(!output.includes(part), 'no token part is logged');
-        }
-      }
-    });
+      assert.equal(await server.exited, 0);
+      return server.stdout();
+    };
+    const first = await serveOnce();
+    assert.match(first, /First start/);
+    assert.match(first, /^\s+admin\s+role admin\s+password \S{20}$/m);
+    assert.match(first, /^\s+user\s+role user\s+password \S{20}$/m);
+    const second = await serveOnce();
+    assert.doesNotMatch(second, /First start|password/, 'passwords are shown only on the first start');
+    assert.match(second, /"msg":"shutting down","signal":"SIGTERM"/);
+  });
+
+  test('serve gives up waiting for the shutdown at a second signal: exit 1', async () => {
+    const server = serve({ PORT: String(await freePort()), DATABASE_URL: join(dir, 'impatient.db') });
+    await server.listening;
+    server.stop('SIGINT');
+    server.stop('SIGINT');
+    assert.equal(await server.exited, 1);
   });
 });

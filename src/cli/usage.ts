@@ -1,0 +1,26 @@
+import type { CliIo } from './io.js';
+
+export const USAGE = `Usage: todo-manager <command> [options]
+
+Commands:
+  serve                                  Start the MCP server (what "npm start" runs)
+  migrate                                Apply database migrations and exit
+  users add <username> --role <role>     Add a user of the embedded authorization server
+  users list                             List users and their roles
+  users remove <username>                Remove a user and revoke their sign-ins
+  users set-role <username> <role>       Change a role (user or admin) and revoke their sign-ins
+  users set-password <username>          Set a new password and revoke their sign-ins
+  keys list                              List the token signing keys
+  keys rotate                            Start signing with a new key (takes effect at the next start)
+  audit tail                             Show the newest audit events
+
+Run "todo-manager <command> --help" for a command's options.`;
+
+/**
+ * Prints a usage text on stdout. Asked for (`--help`), that is a success; shown because the
+ * command was missing, it is a failure: exit status 1.
+ */
+export function printUsage(io: CliIo, usage: string, isAsked: boolean): number {
+  io.stdout.write(`${usage}\n`);
+  return isAsked ? 0 : 1;
+}

@@ -1,0 +1,119 @@
+import { isRole } from '../authorization-server/roles.js';
+import { createUserDirectory, type UserDirectory } from '../authorization-server/users.js';
+import { AppError } from '../errors.js';
+import type { Role, UserRecord } from '../storage/auth-store.js';
+import { parseActionArgs } from './args.js';
+import type { CliIo } from './io.js';
+import { printUsage } from './usage.js';
+import { withStorage } from './with-storage.js';
+
+export const USERS_USAGE = `Usage:
+  todo-manager users add <username> --role <user|admin> [--password-stdin] [--database-url <url>]
+  todo-manager users list [--database-url <url>]
+  todo-manager users remove <username> [--database-url <url>]
+  todo-manager users set-role <username> <user|admin> [--database-url <url>]
+  todo-manager users set-password <username> [--password-stdin] [--database-url <url>]
+
+Manages the accounts of the embedded authorization server. Usernames are case-insensitive.
+Without --password-stdin, "users add" and "users set-password" generate a random password and
+print it once. Removing a user, changing a role or setting a password revokes every grant and
+refresh token the user holds; access tokens already issued expire within 15 minutes. The last
+admin can be neither removed nor demoted.`;
+
+/** One `users` command line, read but not yet checked. */
+interface UsersRequest {
+  readonly action: string;
+  readonly username: string | undefined;
+  /** `--role`, for `users add`. */
+  readonly roleOption: string | undefined;
+  /** The role after the username, for `users set-role`. */
+  readonly roleArgument: string | undefined;
+  readonly isPasswordOnStdin: boolean;
+}
+
+/** `users add|list|remove|set-role|set-password`: the embedded authorization server's accounts. */
+export async function runUsers(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseActionArgs(args, {
+    role: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    'database-url': { type: 'string' },
+  });
+  const [action, username, roleArgument] = positionals;
+  if (values.help || action === undefined) return printUsage(io, USERS_USAGE, values.help === true);
+  const request: UsersRequest = {
+    action,
+    username,
+    roleOption: values.role,
+    roleArgument,
+    isPasswordOnStdin: values['password-stdin'] === true,
+  };
+  await withStorage(io, values['database-url'], (storage) =>
+    runAction(createUserDirectory(storage.auth), request, io),
+  );
+  return 0;
+}
+
+async function runAction(users: UserDirectory, request: UsersRequest, io: CliIo): Promise<void> {
+  const { action, username } = request;
+  const needName = () => {
+    if (username === undefined) throw new AppError('invalid_params', `users ${action} needs a username`);
+    return username;
+  };
+  const givenPassword = async () => (request.isPasswordOnStdin ? readPassword(io) : undefined);
+  switch (action) {
+    case 'add': {
+      const password = await givenPassword();
+      const account = await users.add(needName(), parseRole(request.roleOption), password);
+      io.stdout.write(`Added ${account.user.username} (${account.user.role}).\n`);
+      if (password === undefined) io.stdout.write(`Password (shown once): ${account.password}\n`);
+      return;
+    }
+    case 'list':
+      io.stdout.write(userTable(await users.list()));
+      return;
+    case 'remove':
+      await users.remove(needName());
+      io.stdout.write(`Removed ${username}; their sign-ins are revoked.\n`);
+      return;
+    case 'set-password': {
+      const password = await givenPassword();
+      const secret = await users.setPassword(needName(), password);
+      io.stdout.write(`New password for ${username}; their sign-ins are revoked.\n`);
+      if (password === undefined) io.stdout.write(`Password (shown once): ${secret}\n`);
+      return;
+    }
+    case 'set-role':
+      await users.setRole(needName(), parseRole(request.roleArgument));
+      io.stdout.write(`${username} is now ${request.roleArgument}; their sign-ins are revoked.\n`);
+      return;
+    default:
+      throw new AppError('invalid_params', `unknown users command "${action}"`);
+  }
+}
+
+function parseRole(value: string | undefined): Role {
+  if (value === undefined || !isRole(value))
+    throw new AppError('invalid_params', 'the role must be user or admin');
+  return value;
+}
+
+/** A piped password: `echo secret |` ends it with a newline that is not part of it. */
+async function readPassword(io: CliIo): Promise<string> {
+  return (await io.readStdin()).replace(/\r?\n$/, '');
+}
+
+/** Users as aligned columns under a header, one a line. */
+function userTable(users: readonly UserRecord[]): string {
+  const rows = users.map((u) => [u.username, u.role, u.id, u.createdAt]);
+  const table = [['USERNAME', 'ROLE', 'SUBJECT', 'CREATED'], ...rows];
+  const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length))) ?? [];
+  return table
+    .map(
+      (row) =>
+        `${row
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
+    .join('');
+}
