@@ -1,41 +1,121 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTokenVerifier } from './auth/create-token-verifier.js';
 import { createDiscovery } from './auth/discovery.js';
+import type { TokenVerifier } from './auth/principal.js';
 import { resourceMetadataUrl } from './auth/resource-metadata.js';
 import type { AuthorizationServer } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config.js';
 import { createRateLimiter } from './http/create-rate-limiter.js';
 import { createRequestListener } from './http/create-request-listener.js';
+import type { Metrics } from './http/metrics.js';
 import { createMetrics } from './http/metrics.js';
 import { createOriginPolicy } from './http/origin-guard.js';
+import type { RateLimiter } from './http/rate-limiter.js';
 import { createToolCallLimit } from './http/tool-call-limit.js';
 import type { Logger } from './log.js';
-import { createMcpEndpoint } from './mcp/endpoint/mcp-endpoint.js';
-import { openStorage } from './storage/open-storage.js';
+import { createMcpEndpoint, type McpEndpoint } from './mcp/endpoint/mcp-endpoint.js';
+import { openStorage, type Storage } from './storage/open-storage.js';
 import { createAuditTrail } from './todos/audit-trail.js';
 import { newTodoId } from './todos/todo.js';
 import { createTodoService } from './todos/todo-service.js';
+import { sendJson } from './web/send-json.js';
 
 export interface App {
   readonly server: Server;
-  /** Accounts the embedded authorization server created on first start, with their one-time passwords. */
-  readonly bootstrapped: readonly NewAccount[];
-  /** Starts listening and resolves with the address actually bound. */
-  listen(): Promise<AddressInfo>;
+  /** The configuration served: with PORT=0, the port the system chose, and a public URL to match. */
+  readonly config: Config;
+  readonly address: AddressInfo;
+  /**
+   * On a fresh database, the embedded authorization server's first accounts (`admin` and `user`,
+   * created together or not at all), with their generated passwords; otherwise none.
+   */
+  createFirstAccounts(): Promise<readonly NewAccount[]>;
+  /**
+   * With an external issuer: throws, with the cause (DNS, TLS, HTTP status, issuer mismatch),
+   * unless its tokens can be verified now.
+   */
+  checkIssuer(): Promise<void>;
   /** Stops accepting, lets in-flight requests finish, then releases the database. */
   close(): Promise<void>;
 }
 
-/** The composition root: builds every part from the configuration and wires them together. */
-export async function createApp(config: Config, log: Logger): Promise<App> {
-  const storage = await openStorage(config.databaseUrl);
-  const clock = () => new Date();
-  const todos = createTodoService({ store: storage.todos, clock, newId: newTodoId, audit: storage.audit });
-  const audit = createAuditTrail({ log: storage.audit, clock });
+const SERVER_OPTIONS = { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 };
+
+/** Answers while the parts are still being built: the port is bound before the rest starts. */
+const starting: RequestListener = (_req, res) =>
+  sendJson(
+    res,
+    503,
+    { error: 'temporarily_unavailable', error_description: 'starting' },
+    { 'retry-after': 1 },
+  );
+
+/**
+ * The composition root: binds the port first (so that a port in use fails the start before
+ * anything is created), then builds every part from the configuration and wires them together.
+ */
+export async function startApp(requested: Config, log: Logger): Promise<App> {
+  const server = createServer(SERVER_OPTIONS, starting);
+  const address = await listen(server, requested.port, requested.host);
+  let storage: Storage | undefined;
+  try {
+    const config = requested.atPort(address.port);
+    storage = await openStorage(config.databaseUrl);
+    const metrics = createMetrics(() => storage?.poolStats());
+    const auth = await createAuthParts(config, storage, log);
+    const rateLimiter = await createRateLimiter({
+      perMinute: config.rateLimitPerMinute,
+      redisUrl: config.redisUrl,
+      log,
+    });
+    const mcp = createMcpParts(config, storage, { metrics, rateLimiter, log });
+    const listener = createRequestListener({
+      resource: config.resource,
+      issuer: config.auth.issuer,
+      origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
+      verifier: auth.verifier,
+      mcp,
+      pingDatabase: () => (storage as Storage).ping(),
+      metrics,
+      log,
+      ...(auth.authorizationServer && { authorizationServer: auth.authorizationServer }),
+    });
+    server.off('request', starting).on('request', listener);
+    const opened = storage;
+    return {
+      server,
+      config,
+      address,
+      createFirstAccounts: async () => (await auth.authorizationServer?.users.bootstrap()) ?? [],
+      // The embedded issuer is this server, reached through a public URL that a proxy may not route yet.
+      checkIssuer: async () => {
+        if (config.auth.mode === 'external') await auth.verifier.ready();
+      },
+      async close() {
+        await closeServer(server);
+        auth.authorizationServer?.close();
+        await rateLimiter?.close();
+        await mcp.close();
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    await closeServer(server);
+    await storage?.close();
+    throw error;
+  }
+}
+
+/** The authorization server, when embedded, and the verifier for the tokens of whichever one issues them. */
+async function createAuthParts(
+  config: Config,
+  storage: Storage,
+  log: Logger,
+): Promise<{ authorizationServer: AuthorizationServer | undefined; verifier: TokenVerifier }> {
   // Loaded only when embedded: a resource server for another issuer never needs oidc-provider.
-  const authorizationServer: AuthorizationServer | undefined =
+  const authorizationServer =
     config.auth.mode === 'embedded'
       ? await import('./authorization-server/create-authorization-server.js').then((m) =>
           m.createAuthorizationServer({
@@ -47,59 +127,48 @@ export async function createApp(config: Config, log: Logger): Promise<App> {
           }),
         )
       : undefined;
-  const discovery = createDiscovery({ issuer: config.auth.issuer });
   const verifier = createTokenVerifier({
     ...config.auth,
-    discovery,
+    discovery: createDiscovery({ issuer: config.auth.issuer }),
     client: authorizationServer?.introspectionClient ?? config.auth.client,
   });
-  const metrics = createMetrics(() => storage.poolStats());
-  const rateLimiter = await createRateLimiter({
-    perMinute: config.rateLimitPerMinute,
-    redisUrl: config.redisUrl,
-    log,
-  });
-  const mcp = createMcpEndpoint({
-    tools: { todos, log, observe: metrics.countToolCall, audit },
+  return { authorizationServer, verifier };
+}
+
+/** The todo service, the audit trail and the MCP endpoint that serves them. */
+function createMcpParts(
+  config: Config,
+  storage: Storage,
+  edge: { metrics: Metrics; rateLimiter: RateLimiter | undefined; log: Logger },
+): McpEndpoint {
+  const clock = () => new Date();
+  const { metrics, rateLimiter, log } = edge;
+  return createMcpEndpoint({
+    tools: {
+      todos: createTodoService({ store: storage.todos, clock, newId: newTodoId, audit: storage.audit }),
+      audit: createAuditTrail({ log: storage.audit, clock }),
+      observe: metrics.countToolCall,
+      log,
+    },
     resource: config.resource,
     resourceMetadataUrl: resourceMetadataUrl(config.resource),
     ...(rateLimiter && { limitToolCalls: createToolCallLimit(rateLimiter, metrics) }),
   });
-  const server = createServer(
-    { requestTimeout: 30_000, headersTimeout: 10_000, keepAliveTimeout: 5_000 },
-    createRequestListener({
-      resource: config.resource,
-      issuer: config.auth.issuer,
-      origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
-      verifier,
-      mcp,
-      pingDatabase: () => storage.ping(),
-      metrics,
-      log,
-      ...(authorizationServer && { authorizationServer }),
-    }),
-  );
+}
 
-  return {
-    server,
-    bootstrapped: authorizationServer?.bootstrapped ?? [],
-    listen: () =>
-      new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(config.port, config.host, () => {
-          server.off('error', reject);
-          resolve(server.address() as AddressInfo);
-        });
-      }),
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      authorizationServer?.close();
-      await rateLimiter?.close();
-      await mcp.close();
-      await storage.close();
-    },
-  };
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
 }

@@ -45,13 +45,10 @@ export const configSchema = z.object({
   DATABASE_URL: z
     .string()
     .min(1)
-    .refine(
-      (value) =>
-        !/^postgres(ql)?:/i.test(value) || (/^postgres(ql)?:\/\//i.test(value) && URL.canParse(value)),
-      {
-        error: 'DATABASE_URL must be a SQLite path, a file: URL, or a postgres:// or postgresql:// URL',
-      },
-    )
+    .refine(isDatabaseUrl, {
+      error:
+        'DATABASE_URL must be a SQLite path, a file: or sqlite: URL, or a postgres:// or postgresql:// URL',
+    })
     .default('./data/todo-manager.db'),
   AUTH_ISSUER: secureUrl('AUTH_ISSUER').optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
@@ -90,6 +87,18 @@ export const configSchema = z.object({
     .default('info'),
 });
 
+/**
+ * Whether a `DATABASE_URL` names a database we can open: a PostgreSQL URL, a `file:` or `sqlite:`
+ * URL, or a plain path. Anything else with a scheme (`postgress://`, `mysql://`) is a mistake
+ * that must not silently become a file of that name.
+ */
+export function isDatabaseUrl(value: string): boolean {
+  if (/^postgres(ql)?:/i.test(value)) return /^postgres(ql)?:\/\//i.test(value) && URL.canParse(value);
+  if (/^(file|sqlite):/i.test(value)) return URL.canParse(value.replace(/^sqlite:/i, 'file:'));
+  // A drive letter (C:\data\todos.db) is a path, not a scheme.
+  return !/^[a-z][a-z0-9+.-]+:/i.test(value) || /^[a-z]:[\\/]/i.test(value);
+}
+
 export type ConfigInput = Partial<Record<keyof z.input<typeof configSchema>, string | undefined>>;
 
 export interface Config {
@@ -119,6 +128,11 @@ export interface Config {
   /** Browser origins allowed to call `/mcp`; `undefined` means any loopback origin. */
   readonly allowedOrigins: readonly string[] | undefined;
   readonly logLevel: LogLevel;
+  /**
+   * The same settings once the server is bound to `port`: with PORT=0 and no PUBLIC_URL, the public
+   * URL (and so the resource and the embedded issuer) follows the port the system chose.
+   */
+  atPort(port: number): Config;
 }
 
 export class ConfigError extends Error {
@@ -148,10 +162,13 @@ export function loadConfig(input: ConfigInput): Config {
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const env = parsed.data;
+  const followsPort = env.PORT === 0 && env.PUBLIC_URL === undefined;
+  const atPort = (port: number): Config =>
+    followsPort ? loadConfig({ ...input, PORT: String(port) }) : config;
   // The origin form lower-cases the host, so the resource matches what clients and tokens carry.
   const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin;
   const resource = `${publicUrl}/mcp`;
-  return Object.freeze({
+  const config: Config = Object.freeze({
     port: env.PORT,
     host: env.HOST,
     publicUrl,
@@ -173,7 +190,9 @@ export function loadConfig(input: ConfigInput): Config {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
+    atPort,
   });
+  return config;
 }
 
 /** Parses `DATABASE_URL` alone, for commands that need only the database. */
@@ -185,4 +204,43 @@ export function parseDatabaseUrl(value: string | undefined): string {
 
 function emptyToUndefined(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * Environment variables that look like misspellings of a setting (`DATABSE_URL`, `AUTH_ISUER`,
+ * `log_level`), each with the setting it most likely meant: within two edits, letters swapped
+ * counting as one, for names long enough that such a near miss is no coincidence.
+ */
+export function misspelledSettings(
+  env: Readonly<Record<string, string | undefined>>,
+): { readonly name: string; readonly meant: string }[] {
+  const known = Object.keys(configSchema.shape);
+  return Object.keys(env)
+    .filter((name) => !known.includes(name))
+    .flatMap((name) => {
+      const meant = known.find((key) => {
+        const distance = editDistance(name.toUpperCase(), key);
+        return distance === 0 || (distance === 1 && key.length >= 4) || (distance === 2 && key.length >= 8);
+      });
+      return meant === undefined ? [] : [{ name, meant }];
+    });
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => d[i]?.[j] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      const row = d[i];
+      if (row) row[j] = best;
+    }
+  }
+  return at(a.length, b.length);
 }

@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { createApp } from '../../src/app.js';
+import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { connectWithOAuth } from '../../test/support/oauth-client.js';
-import { freePort } from '../../test/support/start-server.js';
 
 export interface Target {
   /** The server's own MCP endpoint, reached directly (it demands a token). */
@@ -17,28 +16,28 @@ export interface Target {
 }
 
 /**
- * Starts the server as `npm start` composes it (loadConfig + createApp, embedded authorization
+ * Starts the server as `npm start` composes it (loadConfig + startApp, embedded authorization
  * server, SQLite) in `workDir`, and signs in as the bootstrapped admin through the real OAuth
  * flow of the MCP SDK client: 401 challenge, metadata discovery, client registration,
  * authorization code with PKCE and a resource indicator.
  */
 export async function startTarget(workDir: string, logFile: string): Promise<Target> {
-  const port = await freePort();
-  const config = loadConfig({
-    PORT: String(port),
+  const requested = loadConfig({
+    PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: join(workDir, 'todo-manager.db'),
     LOG_LEVEL: 'info',
   });
   const logStream = createWriteStream(logFile, { flags: 'w' });
-  const app = await createApp(config, createLogger(logStream, config.logLevel));
-  await app.listen();
+  const app = await startApp(requested, createLogger(logStream, requested.logLevel));
+  const { config } = app;
+  const port = app.address.port;
   const closeAll = async () => {
     await app.close();
     await new Promise<void>((resolve) => logStream.end(resolve));
   };
   try {
-    const admin = app.bootstrapped.find((account) => account.user.username === 'admin');
+    const admin = (await app.createFirstAccounts()).find((account) => account.user.username === 'admin');
     if (admin === undefined) throw new Error('the embedded authorization server created no admin account');
     const { client, oauth } = await connectWithOAuth(config.resource, 'admin', admin.password);
     await client.close();

@@ -70,7 +70,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
         }
         return doc as AuthorizationServerMetadata;
       } catch (error) {
-        problems.push(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+        problems.push(`${url}: ${describeFailure(error)}`);
       }
     }
     throw new AppError('temporarily_unavailable', 'the authorization server cannot be reached', {
@@ -101,4 +101,13 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
       return inflight;
     },
   };
+}
+
+/** A fetch failure with its underlying cause: `fetch failed` alone hides DNS and TLS errors. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { cause } = error as { cause?: unknown };
+  if (!(cause instanceof Error)) return error.message;
+  const { code } = cause as { code?: unknown };
+  return `${error.message} (${typeof code === 'string' ? `${code}: ` : ''}${cause.message})`;
 }

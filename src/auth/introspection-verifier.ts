@@ -43,39 +43,10 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
     return url;
   }
 
-  async function introspect(token: string): Promise<Record<string, unknown>> {
-    let response: Response;
-    try {
-      response = await fetch(await endpoint(), {
-        method: 'POST',
-        headers: {
-          authorization,
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
-        redirect: 'error',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw unavailable('the introspection request failed', error);
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      // 401 means our own client credentials are wrong: the server's problem, not the caller's token.
-      throw unavailable(`the introspection endpoint answered HTTP ${response.status}`);
-    }
-    const body = (await response.json().catch(() => undefined)) as unknown;
-    if (typeof body !== 'object' || body === null)
-      throw unavailable('the introspection response is not JSON');
-    return body as Record<string, unknown>;
-  }
-
   return {
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw invalid('the token is too large');
-      const claims = await introspect(token);
+      const claims = await introspect(await endpoint(), { authorization, token, timeoutMs });
       if (claims.active !== true)
         throw new AppError('invalid_token', 'the token is not active', { reason: 'inactive' });
       const { token_type: tokenType } = claims;
@@ -93,4 +64,35 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
       await endpoint();
     },
   };
+}
+
+/** Asks the introspection endpoint about a token (RFC 7662 §2.1); any failure to get an answer is a 503. */
+async function introspect(
+  url: string,
+  request: { authorization: string; token: string; timeoutMs: number },
+): Promise<Record<string, unknown>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: request.authorization,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: new URLSearchParams({ token: request.token, token_type_hint: 'access_token' }),
+      redirect: 'error',
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+  } catch (error) {
+    throw unavailable('the introspection request failed', error);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    // 401 means our own client credentials are wrong: the server's problem, not the caller's token.
+    throw unavailable(`the introspection endpoint answered HTTP ${response.status}`);
+  }
+  const body = (await response.json().catch(() => undefined)) as unknown;
+  if (typeof body !== 'object' || body === null) throw unavailable('the introspection response is not JSON');
+  return body as Record<string, unknown>;
 }

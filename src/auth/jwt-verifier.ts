@@ -1,15 +1,14 @@
 import {
-  createRemoteJWKSet,
   decodeProtectedHeader,
   errors,
   type JWTPayload,
-  type JWTVerifyGetKey,
   jwtVerify,
   type ProtectedHeaderParameters,
 } from 'jose';
 import { AppError } from '../errors.js';
 import { principalFromClaims } from './claims.js';
 import type { Discovery } from './discovery.js';
+import { createKeySet, type KeySetOptions } from './jwks.js';
 import type { TokenVerifier } from './principal.js';
 
 /** Asymmetric algorithms only: no `none`, never HMAC with a public key set (RFC 8725 §3.1, §3.2). */
@@ -36,16 +35,13 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export const MAX_TOKEN_LENGTH = 8192;
 
-export interface JwtVerifierOptions {
+export interface JwtVerifierOptions extends KeySetOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly discovery: Discovery;
   /** Accept only `at+jwt` (RFC 9068) instead of also `JWT` and an absent `typ`. */
   readonly strictType?: boolean;
   readonly clockToleranceSec?: number;
-  readonly jwksTimeoutMs?: number;
-  /** The least time between two JWKS fetches triggered by an unknown key id. */
-  readonly jwksCooldownMs?: number;
   readonly now?: () => number;
 }
 
@@ -57,30 +53,13 @@ export interface JwtVerifierOptions {
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const { issuer, audience, discovery, strictType = false, clockToleranceSec = 30, now = Date.now } = options;
   const types = strictType ? STRICT_TYPES : LENIENT_TYPES;
-  let jwks: { uri: string; remote: ReturnType<typeof createRemoteJWKSet>; get: JWTVerifyGetKey } | undefined;
-
-  async function keySet(): Promise<NonNullable<typeof jwks>> {
-    const metadata = await discovery.metadata();
-    const uri = metadata.jwks_uri;
-    if (typeof uri !== 'string') {
-      throw new AppError('temporarily_unavailable', 'the authorization server publishes no jwks_uri');
-    }
-    if (jwks?.uri !== uri) {
-      const remote = createRemoteJWKSet(new URL(uri), {
-        timeoutDuration: options.jwksTimeoutMs ?? 5000,
-        cooldownDuration: options.jwksCooldownMs ?? 30_000,
-        cacheMaxAge: 600_000,
-      });
-      jwks = { uri, remote, get: guardKeyFetch(remote) };
-    }
-    return jwks;
-  }
+  const keys = createKeySet(discovery, options);
 
   return {
     async verify(token) {
       checkShape(token);
       checkHeader(decodeHeader(token), types);
-      const { get: getKey } = await keySet();
+      const getKey = await keys.get();
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, getKey, {
@@ -107,17 +86,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
       });
     },
 
-    async ready() {
-      const { remote } = await keySet();
-      if (remote.fresh) return;
-      try {
-        await remote.reload();
-      } catch (cause) {
-        throw new AppError('temporarily_unavailable', "the authorization server's keys cannot be fetched", {
-          cause,
-        });
-      }
-    },
+    ready: () => keys.ready(),
   };
 }
 
@@ -151,22 +120,6 @@ function checkHeader(header: ProtectedHeaderParameters, types: ReadonlySet<strin
   if (header.typ === undefined && types === STRICT_TYPES) {
     throw invalid('the token type is not an access token');
   }
-}
-
-/** Key-set failures other than "no such key" mean the issuer is unreachable or broken: a 503. */
-function guardKeyFetch(remote: JWTVerifyGetKey): JWTVerifyGetKey {
-  return async (header, token) => {
-    try {
-      return await remote(header, token);
-    } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
-        throw error;
-      }
-      throw new AppError('temporarily_unavailable', "the authorization server's keys cannot be fetched", {
-        cause: error,
-      });
-    }
-  };
 }
 
 /** A safe message and a metrics reason for each way jose can refuse a token. */

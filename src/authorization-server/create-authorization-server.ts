@@ -10,7 +10,7 @@ import { createOidcAdapter } from './oidc-adapter.js';
 import { errorPage } from './pages.js';
 import { createProvider } from './provider.js';
 import { loadSigningKeys } from './signing-keys.js';
-import { createUserDirectory, type NewAccount, type UserDirectory } from './users.js';
+import { createUserDirectory, type UserDirectory } from './users.js';
 
 const PURGE_INTERVAL_MS = 3_600_000;
 
@@ -30,8 +30,6 @@ export const INTROSPECTION_CLIENT_ID = 'todo-manager-resource-server';
 
 export interface AuthorizationServer {
   readonly users: UserDirectory;
-  /** The accounts created on first start, with their generated passwords (empty afterwards). */
-  readonly bootstrapped: readonly NewAccount[];
   /** The resource server's introspection credentials, when tokens are opaque. */
   readonly introspectionClient?: { readonly id: string; readonly secret: string };
   /** Serves an authorization-server request: discovery, authorize, token, registration, pages. */
@@ -49,7 +47,6 @@ export async function createAuthorizationServer(
   const { issuer, resource, store, log } = options;
   const newSecret = () => randomBytes(32).toString('base64url');
   const users = createUserDirectory(store);
-  const bootstrapped = await users.bootstrap();
   const introspectionClient =
     options.tokenFormat === 'opaque'
       ? { id: INTROSPECTION_CLIENT_ID, secret: await store.secret('introspection-client-secret', newSecret) }
@@ -83,7 +80,6 @@ export async function createAuthorizationServer(
   const purge = schedulePurge(store, log);
   return {
     users,
-    bootstrapped,
     ...(introspectionClient && { introspectionClient }),
     handle: routeTo(provider, interactions, new URL(issuer).host),
     close() {

@@ -1,6 +1,6 @@
 import type { App } from '../app.js';
 import type { NewAccount } from '../authorization-server/users.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, misspelledSettings } from '../config.js';
 import { createLogger, type Logger } from '../log.js';
 import type { CliIo } from './io.js';
 import { flagName, readSettings, SETTINGS } from './settings.js';
@@ -20,22 +20,34 @@ ${'  -h, --help'.padEnd(FLAG_COLUMN)}Show this help`;
 
 /**
  * `serve`: starts the server and resolves with the exit status once a shutdown signal has
- * stopped it.
+ * stopped it. While it serves, stdout carries JSON log lines only; the one-time passwords of a
+ * first start go to stderr, for the person starting it.
  */
 export async function runServe(args: string[], io: CliIo): Promise<number> {
   const settings = readSettings(args, SETTINGS, io.env);
   if (settings === 'help') return printUsage(io, SERVE_USAGE, true);
-  const config = loadConfig(settings);
-  const log = createLogger(io.stdout, config.logLevel);
+  const requested = loadConfig(settings);
+  const log = createLogger(io.stdout, requested.logLevel);
+  for (const { name, meant } of misspelledSettings(io.env)) {
+    log.warn(`${name} is not a setting; did you mean ${meant}?`, { variable: name, setting: meant });
+  }
   // Loaded here so that commands which never serve do not load the authorization server.
-  const { createApp } = await import('../app.js');
-  const app = await createApp(config, log);
-  const address = await app.listen();
-  if (app.bootstrapped.length > 0) io.stdout.write(firstStartNotice(app.bootstrapped));
+  const { startApp } = await import('../app.js');
+  const app = await startApp(requested, log);
+  const { config, address } = app;
+  const accounts = await app.createFirstAccounts();
+  if (accounts.length > 0) {
+    io.stderr.write(firstStartNotice(accounts));
+    log.info('first start: accounts created', { usernames: accounts.map((a) => a.user.username) });
+  }
   log.info('listening', {
     mcp: config.resource,
     address: `${address.address}:${address.port}`,
     issuer: config.auth.issuer,
+  });
+  // Not awaited: a slow issuer must not hold up the shutdown signals, which untilStopped listens for.
+  void app.checkIssuer().catch((err: unknown) => {
+    log.warn('the authorization server cannot be reached; tokens cannot be verified until it can', { err });
   });
   return untilStopped(app, log, io);
 }

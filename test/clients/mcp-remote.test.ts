@@ -11,8 +11,7 @@ const accounts = new Map<string, { id: string; password: string }>();
 
 before(async () => {
   server = await startServer(undefined);
-  for (const { user, password } of server.app.bootstrapped)
-    accounts.set(user.username, { id: user.id, password });
+  for (const { user, password } of server.accounts) accounts.set(user.username, { id: user.id, password });
 });
 after(() => server.close());
 

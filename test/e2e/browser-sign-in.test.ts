@@ -46,7 +46,7 @@ after(async () => {
 });
 
 test('as:browser-sign-in a person signs in through the pages, after a wrong password, and the code yields a working token', async () => {
-  const password = server.app.bootstrapped.find((a) => a.user.username === 'user')?.password ?? '';
+  const password = server.password('user');
   callbacks = [];
   const { url, clientId, verifier } = await authorizationUrl(server.origin, server.mcpUrl, { redirectUrl });
   const context = await browser.newContext();
@@ -111,7 +111,7 @@ test('as:browser-sign-in a person signs in through the pages, after a wrong pass
 });
 
 test('as:browser-deny denying consent sends access_denied back to the client', async () => {
-  const password = server.app.bootstrapped.find((a) => a.user.username === 'admin')?.password ?? '';
+  const password = server.password('admin');
   callbacks = [];
   const { url } = await authorizationUrl(server.origin, server.mcpUrl, { redirectUrl });
   const context = await browser.newContext();

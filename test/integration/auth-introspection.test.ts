@@ -107,8 +107,7 @@ describe('introspection with the embedded authorization server issuing opaque to
     server = await startServer(undefined, { AUTH_TOKEN_VALIDATION: 'introspection' });
   });
   after(() => server.close());
-  const password = (name: string) =>
-    server.app.bootstrapped.find((a) => a.user.username === name)?.password ?? '';
+  const password = (name: string) => server.password(name);
 
   test('rfc7662:embedded-opaque sign-in yields an opaque token that works through introspection', async () => {
     const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'admin', password('admin'));

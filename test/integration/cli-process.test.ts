@@ -7,7 +7,6 @@ import { createUserDirectory } from '../../src/authorization-server/users.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { runCli } from '../support/cli.js';
 import { startServerProcess } from '../support/server-process.js';
-import { freePort } from '../support/start-server.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 /** A child that outlives this is stuck (for instance, ignoring SIGTERM). */
@@ -61,11 +60,11 @@ describe('cli process', { concurrency: 2 }, () => {
     });
 
     test('starts, answers, logs JSON lines without tokens, and exits 0 on SIGTERM', async () => {
-      const port = await freePort();
-      issuer.audience = `http://localhost:${port}/mcp`;
+      issuer.audience = 'http://localhost/mcp';
       const server = await startServerProcess({
         AUTH_ISSUER: issuer.issuer,
-        PORT: String(port),
+        PORT: '0',
+        PUBLIC_URL: 'http://localhost',
         DATABASE_URL: join(dir, 'serve.db'),
         LOG_LEVEL: 'debug',
       });
@@ -77,7 +76,7 @@ describe('cli process', { concurrency: 2 }, () => {
         const rogue = await issuer.sign({ rogue: true });
         tokens.push(valid, rogue);
         const call = (token: string) =>
-          fetch(`http://localhost:${port}/mcp`, {
+          fetch(`http://localhost:${server.port}/mcp`, {
             method: 'POST',
             headers: {
               authorization: `Bearer ${token}`,

@@ -10,7 +10,7 @@ const passwords = new Map<string, string>();
 
 before(async () => {
   server = await startServer(undefined);
-  for (const account of server.app.bootstrapped) passwords.set(account.user.username, account.password);
+  for (const account of server.accounts) passwords.set(account.user.username, account.password);
 });
 after(() => server.close());
 
@@ -28,7 +28,7 @@ async function decodeToken(oauth: MemoryOAuthClient): Promise<Record<string, unk
 
 describe('first start', () => {
   test('as:bootstrap-accounts creates an admin and a user with distinct random passwords', () => {
-    const accounts = server.app.bootstrapped.map((a) => [a.user.username, a.user.role]);
+    const accounts = server.accounts.map((a) => [a.user.username, a.user.role]);
     assert.deepEqual(accounts, [
       ['admin', 'admin'],
       ['user', 'user'],
@@ -216,14 +216,14 @@ describe('sign-in page', () => {
         statuses.push(pages.at(-1)?.status ?? 0);
       }
       assert.deepEqual(statuses, Array(10).fill(401));
-      const admin = fresh.app.bootstrapped.find((a) => a.user.username === 'admin');
+      const admin = fresh.accounts.find((a) => a.user.username === 'admin');
       const { url, redirectUrl } = await authorizationUrl(fresh.origin, fresh.mcpUrl);
       const { callback, pages } = await signIn(url, 'admin', admin?.password ?? '', redirectUrl);
       assert.equal(callback, undefined);
       assert.equal(pages.at(-1)?.status, 429);
       assert.match(pages.at(-1)?.html ?? '', /role="alert"/);
       const other = await authorizationUrl(fresh.origin, fresh.mcpUrl);
-      const user = fresh.app.bootstrapped.find((a) => a.user.username === 'user');
+      const user = fresh.accounts.find((a) => a.user.username === 'user');
       const ok = await signIn(other.url, 'user', user?.password ?? '', other.redirectUrl);
       assert.equal(typeof ok.callback?.get('code'), 'string');
     } finally {

@@ -9,8 +9,8 @@ let server: RunningServer;
 const passwords = new Map<string, string>();
 
 before(async () => {
-  server = await startServer(undefined);
-  for (const account of server.app.bootstrapped) passwords.set(account.user.username, account.password);
+  server = await startServer(undefined, {}, { frontDoor: true });
+  for (const account of server.accounts) passwords.set(account.user.username, account.password);
 });
 after(() => server.close());
 
@@ -43,7 +43,7 @@ test('as:restart-persistence tokens, refresh tokens and clients issued before a 
   await before.close();
 
   server = await server.restart();
-  assert.deepEqual(server.app.bootstrapped, [], 'no accounts are created on a second start');
+  assert.deepEqual(server.accounts, [], 'no accounts are created on a second start');
 
   const afterRestart = await connectClient(server.mcpUrl, accessToken);
   const list = await call(afterRestart, 'get-todos');

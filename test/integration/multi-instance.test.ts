@@ -4,25 +4,19 @@ import { call, connectClient } from '../support/mcp-client.js';
 import { connectWithOAuth } from '../support/oauth-client.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
-import { freePort } from '../support/start-server.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 let database: TestDatabase;
 let balancer: TcpProxy;
 let a: ServerProcess;
 let b: ServerProcess;
-let ports: { a: number; b: number };
-
 before(async () => {
   database = await freshSchema();
-  ports = { a: await freePort(), b: await freePort() };
-  balancer = await startTcpProxy(ports.a);
-  const shared = { PUBLIC_URL: `http://localhost:${balancer.port}`, DATABASE_URL: database.url };
+  balancer = await startTcpProxy(1);
+  const shared = { PUBLIC_URL: `http://localhost:${balancer.port}`, DATABASE_URL: database.url, PORT: '0' };
   // Both start at once on an empty database, as replicas of a new deployment do.
-  [a, b] = await Promise.all([
-    startServerProcess({ ...shared, PORT: String(ports.a) }),
-    startServerProcess({ ...shared, PORT: String(ports.b) }),
-  ]);
+  [a, b] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
+  balancer.setTarget(a.port);
 });
 after(async () => {
   await a?.stop('SIGKILL');
@@ -32,7 +26,7 @@ after(async () => {
 });
 
 function bootstrapPassword(username: string): string {
-  const printed = [a.output(), b.output()].filter((out) => out.includes('First start'));
+  const printed = [a.errorOutput(), b.errorOutput()].filter((out) => out.includes('First start'));
   assert.equal(printed.length, 1, 'exactly one instance created the first accounts');
   const match = new RegExp(`^\\s+${username}\\s+role \\w+\\s+password (\\S+)$`, 'm').exec(printed[0] ?? '');
   return match?.[1] ?? '';
@@ -40,18 +34,18 @@ function bootstrapPassword(username: string): string {
 
 test('ops:multi-instance a sign-in through one instance works on the other, and data is shared', async () => {
   const publicMcp = `http://localhost:${balancer.port}/mcp`;
-  balancer.setTarget(ports.a);
+  balancer.setTarget(a.port);
   const { client: viaBalancer, oauth } = await connectWithOAuth(publicMcp, 'user', bootstrapPassword('user'));
   await viaBalancer.close();
   const token = oauth.tokens()?.access_token ?? '';
 
-  const onA = await connectClient(`http://localhost:${ports.a}/mcp`, token);
+  const onA = await connectClient(`http://localhost:${a.port}/mcp`, token);
   const created = await call(onA, 'create-todo', { content: 'written on A' });
   await onA.close();
 
   // B verifies the token through the public URL, now served by B itself: the keys are shared.
-  balancer.setTarget(ports.b);
-  const onB = await connectClient(`http://localhost:${ports.b}/mcp`, token, 'modern');
+  balancer.setTarget(b.port);
+  const onB = await connectClient(`http://localhost:${b.port}/mcp`, token, 'modern');
   const listed = await call(onB, 'get-todos');
   assert.deepEqual(
     (listed.value.todos as { id: string }[]).map((t) => t.id),
@@ -72,7 +66,7 @@ test('ops:multi-instance a sign-in through one instance works on the other, and 
 });
 
 test('ops:instance-killed killing one instance mid-load leaves the other serving every request', async () => {
-  balancer.setTarget(ports.b);
+  balancer.setTarget(b.port);
   const { client, oauth } = await connectWithOAuth(
     `http://localhost:${balancer.port}/mcp`,
     'admin',
@@ -80,7 +74,7 @@ test('ops:instance-killed killing one instance mid-load leaves the other serving
   );
   await client.close();
   const token = oauth.tokens()?.access_token ?? '';
-  const onB = await connectClient(`http://localhost:${ports.b}/mcp`, token);
+  const onB = await connectClient(`http://localhost:${b.port}/mcp`, token);
   const outcomes: boolean[] = [];
   let killed: Promise<number | string | null> | undefined;
   for (let round = 0; round < 20; round += 1) {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { postMcp, toolCallBody } from '../support/auth-http.js';
-import { freePort, type RunningServer, startServer } from '../support/start-server.js';
+import { type RunningServer, startServer } from '../support/start-server.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 let issuer: TestIssuer;
@@ -108,7 +108,8 @@ describe('shared through Redis', () => {
 test('abuse:rate-limit-redis-down without Redis, limits are counted per instance and calls still work', async () => {
   const server = await startServer(issuer.issuer, {
     RATE_LIMIT_PER_MINUTE: '3',
-    REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
+    // Nothing listens on port 1: every Redis call fails at once.
+    REDIS_URL: 'redis://127.0.0.1:1',
   });
   try {
     const token = await tokenFor(server, `offline-${randomUUID()}`);

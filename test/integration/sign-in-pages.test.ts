@@ -8,7 +8,7 @@ let password = '';
 
 before(async () => {
   server = await startServer(undefined);
-  password = server.app.bootstrapped.find((a) => a.user.username === 'user')?.password ?? '';
+  password = server.password('user');
 });
 after(() => server.close());
 

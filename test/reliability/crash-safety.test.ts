@@ -8,7 +8,6 @@ import { after, describe, type TestContext, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { admin, freshSchema, type TestDatabase } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
-import { freePort } from '../support/start-server.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 const WRITERS = 20;
@@ -225,19 +224,20 @@ interface Backend {
 
 const ROWS_SQL = 'SELECT id, owner_id, content FROM todos ORDER BY id';
 
+const mcpUrlOf = (server: ServerProcess) => `http://127.0.0.1:${server.port}/mcp`;
+
 async function runCrashScenario(t: TestContext, backend: Backend, issuer: TestIssuer): Promise<void> {
-  const port = await freePort();
+  // Each start binds a port of its own; the public URL (and so the tokens' audience) stays.
   const env = {
-    PORT: String(port),
+    PORT: '0',
     HOST: '127.0.0.1',
-    PUBLIC_URL: `http://localhost:${port}`,
+    PUBLIC_URL: 'http://localhost',
     AUTH_ISSUER: issuer.issuer,
     DATABASE_URL: backend.databaseUrl,
     // Limits would only turn writes away; this test is about what happens to accepted ones.
     RATE_LIMIT_PER_MINUTE: '0',
   };
-  issuer.audience = `http://localhost:${port}/mcp`;
-  const mcpUrl = `http://127.0.0.1:${port}/mcp`;
+  issuer.audience = 'http://localhost/mcp';
   const tokens = await Promise.all(
     Array.from({ length: WRITERS }, (_, i) =>
       issuer.sign({ claims: { sub: `writer-${i}`, client_id: `writer-client-${i}`, scope: 'create:todos' } }),
@@ -250,7 +250,7 @@ async function runCrashScenario(t: TestContext, backend: Backend, issuer: TestIs
   const first = await startServerProcess(env);
   let second: ServerProcess | undefined;
   try {
-    const load = await loadUntilKilled(first, mcpUrl, tokens, randomUUID().slice(0, 8));
+    const load = await loadUntilKilled(first, mcpUrlOf(first), tokens, randomUUID().slice(0, 8));
     t.diagnostic(
       `${load.attempted.size} creates sent, ${load.acknowledged.length} acknowledged, ` +
         `${load.inFlightAtKill} in flight at SIGKILL; outcomes ${JSON.stringify(Object.fromEntries(load.statuses))}`,
@@ -262,6 +262,7 @@ async function runCrashScenario(t: TestContext, backend: Backend, issuer: TestIs
     assert.ok(load.inFlightAtKill > 0, 'requests were in flight when the server was killed');
 
     second = await startServerProcess(env);
+    const mcpUrl = mcpUrlOf(second);
     const rows = await listEverything(mcpUrl, auditor, Math.ceil(load.attempted.size / 200) + 2);
 
     const problems: string[] = [];

@@ -3,6 +3,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 /** A server started with the real CLI (`serve`) in its own process, as deployments run it. */
 export interface ServerProcess {
   readonly child: ChildProcess;
+  /** The port it listens on, as its "listening" log line reports it (give it PORT=0). */
+  readonly port: number;
   /** Everything it printed to stdout so far. */
   output(): string;
   /** Everything it printed to stderr so far. */
@@ -46,8 +48,10 @@ export async function startServerProcess(
       reject(new Error(`the server exited early:\n${stdout}\n${stderr}`));
     });
   });
+  const listening = /"msg":"listening".*"address":"[^"]*:(\d+)"/.exec(stdout);
   return {
     child,
+    port: Number(listening?.[1]),
     output: () => stdout,
     errorOutput: () => stderr,
     async stop(signal = 'SIGTERM') {

@@ -10,7 +10,6 @@ import { runCli } from '../../src/cli/run.js';
 import { configSchema } from '../../src/config.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
-import { freePort } from '../support/start-server.js';
 
 interface CliRun {
   readonly code: number;
@@ -71,6 +70,9 @@ function serve(env: Record<string, string>) {
       for (const handler of handlers) handler(signal);
     },
     stdout: fake.stdout,
+    stderr: fake.stderr,
+    /** The port the server bound, from its "listening" line. */
+    port: () => Number(/"msg":"listening".*"address":"[^"]*:(\d+)"/.exec(fake.stdout())?.[1]),
   };
 }
 
@@ -242,31 +244,37 @@ describe('cli commands', () => {
   });
 
   test('serve without AUTH_ISSUER runs the embedded authorization server and shows the first accounts once', async () => {
-    const port = await freePort();
-    const env = { PORT: String(port), DATABASE_URL: join(dir, 'embedded.db') };
+    const env = { PORT: '0', DATABASE_URL: join(dir, 'embedded.db') };
     const serveOnce = async () => {
       const server = serve(env);
       try {
         await server.listening;
-        const discovery = await fetch(`http://localhost:${port}/.well-known/oauth-authorization-server`);
-        assert.equal(((await discovery.json()) as { issuer: string }).issuer, `http://localhost:${port}`);
+        const origin = `http://localhost:${server.port()}`;
+        const discovery = await fetch(`${origin}/.well-known/oauth-authorization-server`);
+        assert.equal(((await discovery.json()) as { issuer: string }).issuer, origin);
       } finally {
         server.stop('SIGTERM');
       }
       assert.equal(await server.exited, 0);
-      return server.stdout();
+      return { stdout: server.stdout(), stderr: server.stderr() };
     };
     const first = await serveOnce();
-    assert.match(first, /First start/);
-    assert.match(first, /^\s+admin\s+role admin\s+password \S{20}$/m);
-    assert.match(first, /^\s+user\s+role user\s+password \S{20}$/m);
+    assert.match(first.stderr, /First start/);
+    assert.match(first.stderr, /^\s+admin\s+role admin\s+password \S{20}$/m);
+    assert.match(first.stderr, /^\s+user\s+role user\s+password \S{20}$/m);
+    assert.doesNotMatch(first.stdout, /password/, 'the passwords never reach the log on stdout');
+    for (const line of first.stdout.trimEnd().split('\n')) JSON.parse(line);
     const second = await serveOnce();
-    assert.doesNotMatch(second, /First start|password/, 'passwords are shown only on the first start');
-    assert.match(second, /"msg":"shutting down","signal":"SIGTERM"/);
+    assert.doesNotMatch(
+      second.stderr + second.stdout,
+      /First start|password/,
+      'passwords are shown only on the first start',
+    );
+    assert.match(second.stdout, /"msg":"shutting down","signal":"SIGTERM"/);
   });
 
   test('serve gives up waiting for the shutdown at a second signal: exit 1', async () => {
-    const server = serve({ PORT: String(await freePort()), DATABASE_URL: join(dir, 'impatient.db') });
+    const server = serve({ PORT: '0', DATABASE_URL: join(dir, 'impatient.db') });
     await server.listening;
     server.stop('SIGINT');
     server.stop('SIGINT');
