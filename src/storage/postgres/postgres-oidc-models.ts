@@ -1,19 +1,5 @@
 import type pg from 'pg';
-import type { AuthStore } from '../auth-store.js';
-
-/** The part of the `AuthStore` port that holds oidc-provider's models. */
-export type OidcModelStore = Pick<
-  AuthStore,
-  | 'upsertModel'
-  | 'findModel'
-  | 'findModelByUid'
-  | 'findModelByUserCode'
-  | 'consumeModel'
-  | 'destroyModel'
-  | 'revokeGrant'
-  | 'revokeAccount'
-  | 'purgeExpired'
->;
+import type { OidcModelStore } from '../auth-store.js';
 
 interface ModelRow {
   payload: string;
