@@ -1,10 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuthStore, Role, SigningKeyRecord, UserRecord } from '../auth-store.js';
-
-interface ModelRow {
-  payload: string;
-  consumed_at: number | null;
-}
+import { columnsOf, epoch, type ModelRow, payloadOf } from '../oidc-model-rows.js';
 
 interface UserRow {
   id: string;
@@ -35,9 +31,6 @@ const toKey = (row: KeyRow): SigningKeyRecord => ({
   createdAt: row.created_at,
   ...(row.retired_at !== null && { retiredAt: row.retired_at }),
 });
-
-const epoch = () => Math.floor(Date.now() / 1000);
-const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
 
 /** The authorization server's state in the same SQLite database as the todos. */
 export function createSqliteAuthStore(db: Database.Database): AuthStore {
@@ -81,12 +74,6 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
     insertSecret: db.prepare('INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING'),
   };
 
-  const payloadOf = (row: ModelRow | undefined): Record<string, unknown> | undefined => {
-    if (row === undefined) return undefined;
-    const payload = JSON.parse(row.payload) as Record<string, unknown>;
-    return row.consumed_at === null ? payload : { ...payload, consumed: row.consumed_at };
-  };
-
   const revokeAccount = db.transaction((accountId: string) => {
     for (const { id } of q.accountGrants.all(accountId) as { id: string }[]) q.revokeGrant.run(id, id);
     q.revokeAccount.run(accountId);
@@ -97,17 +84,8 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
   });
 
   return {
-    async upsertModel(model, id, { payload, expiresAt }) {
-      q.upsert.run({
-        model,
-        id,
-        payload: JSON.stringify(payload),
-        grant_id: textOrNull(payload.grantId),
-        user_code: textOrNull(payload.userCode),
-        uid: textOrNull(payload.uid),
-        account_id: textOrNull(payload.accountId),
-        expires_at: expiresAt ?? null,
-      });
+    async upsertModel(model, id, record) {
+      q.upsert.run({ model, id, ...columnsOf(record) });
     },
     findModel: async (model, id) => payloadOf(q.find.get(model, id, epoch()) as ModelRow | undefined),
     findModelByUid: async (model, uid) =>
