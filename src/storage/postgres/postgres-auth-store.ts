@@ -1,38 +1,12 @@
 import type pg from 'pg';
 import { AppError } from '../../errors.js';
-import type { AuthStore, Role, SigningKeyRecord, UserRecord } from '../auth-store.js';
+import type { AuthStore } from '../auth-store.js';
+import { type SigningKeyRow, toSigningKey } from '../signing-key-rows.js';
+import { toUser, type UserRow } from '../user-rows.js';
 import { createPostgresOidcModels } from './postgres-oidc-models.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  role: Role;
-  created_at: Date;
-}
-
-interface KeyRow {
-  kid: string;
-  private_jwk: string;
-  created_at: Date;
-  retired_at: Date | null;
-}
-
 // timestamptz columns come back as Date; the domain wrote millisecond ISO text, which toISOString restores.
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  username: row.username,
-  passwordHash: row.password_hash,
-  role: row.role,
-  createdAt: row.created_at.toISOString(),
-});
-
-const toKey = (row: KeyRow): SigningKeyRecord => ({
-  kid: row.kid,
-  privateJwk: row.private_jwk,
-  createdAt: row.created_at.toISOString(),
-  ...(row.retired_at !== null && { retiredAt: row.retired_at.toISOString() }),
-});
+const isoText = (time: Date) => time.toISOString();
 
 const USER_COLUMNS = 'id, username, password_hash, role, created_at';
 
@@ -43,8 +17,10 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
   const changed = async (sql: string, values: unknown[]) =>
     ((await pool.query(sql, values)).rowCount ?? 0) > 0;
   const user = async (column: 'id' | 'username', value: string) => {
-    const [row] = await rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE ${column} = $1`, [value]);
-    return row && toUser(row);
+    const [row] = await rows<UserRow<Date>>(`SELECT ${USER_COLUMNS} FROM users WHERE ${column} = $1`, [
+      value,
+    ]);
+    return row && toUser(row, isoText);
   };
 
   return {
@@ -62,7 +38,9 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
     findUserByUsername: (username) => user('username', username),
     findUserById: (id) => user('id', id),
     listUsers: async () =>
-      (await rows<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).map(toUser),
+      (await rows<UserRow<Date>>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`)).map((row) =>
+        toUser(row, isoText),
+      ),
     deleteUser: (id) => changed('DELETE FROM users WHERE id = $1', [id]),
     setUserRole: (id, role) => changed('UPDATE users SET role = $1 WHERE id = $2', [role, id]),
     setUserPassword: (id, hash) => changed('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, id]),
@@ -71,10 +49,10 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
 
     listSigningKeys: async () =>
       (
-        await rows<KeyRow>(
+        await rows<SigningKeyRow<Date>>(
           'SELECT kid, private_jwk, created_at, retired_at FROM signing_keys ORDER BY seq DESC',
         )
-      ).map(toKey),
+      ).map((row) => toSigningKey(row, isoText)),
     async addSigningKey(key, retiredAt) {
       // One atomic statement; the UPDATE sees the table as it was before the INSERT.
       await pool.query(

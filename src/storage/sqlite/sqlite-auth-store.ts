@@ -1,36 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { AuthStore, Role, SigningKeyRecord, UserRecord } from '../auth-store.js';
+import type { AuthStore, SigningKeyRecord } from '../auth-store.js';
 import { columnsOf, epoch, type ModelRow, payloadOf } from '../oidc-model-rows.js';
+import { type SigningKeyRow, toSigningKey } from '../signing-key-rows.js';
+import { toUser, type UserRow } from '../user-rows.js';
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  role: Role;
-  created_at: string;
-}
-
-interface KeyRow {
-  kid: string;
-  private_jwk: string;
-  created_at: string;
-  retired_at: string | null;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  username: row.username,
-  passwordHash: row.password_hash,
-  role: row.role,
-  createdAt: row.created_at,
-});
-
-const toKey = (row: KeyRow): SigningKeyRecord => ({
-  kid: row.kid,
-  privateJwk: row.private_jwk,
-  createdAt: row.created_at,
-  ...(row.retired_at !== null && { retiredAt: row.retired_at }),
-});
+// SQLite keeps the ISO text the domain wrote.
+const isoText = (text: string) => text;
 
 /** The authorization server's state in the same SQLite database as the todos. */
 export function createSqliteAuthStore(db: Database.Database): AuthStore {
@@ -110,20 +85,21 @@ export function createSqliteAuthStore(db: Database.Database): AuthStore {
       q.insertUser.run(user);
     },
     findUserByUsername: async (username) => {
-      const row = q.userByName.get(username) as UserRow | undefined;
-      return row && toUser(row);
+      const row = q.userByName.get(username) as UserRow<string> | undefined;
+      return row && toUser(row, isoText);
     },
     findUserById: async (id) => {
-      const row = q.userById.get(id) as UserRow | undefined;
-      return row && toUser(row);
+      const row = q.userById.get(id) as UserRow<string> | undefined;
+      return row && toUser(row, isoText);
     },
-    listUsers: async () => (q.users.all() as UserRow[]).map(toUser),
+    listUsers: async () => (q.users.all() as UserRow<string>[]).map((row) => toUser(row, isoText)),
     deleteUser: async (id) => q.deleteUser.run(id).changes > 0,
     setUserRole: async (id, role) => q.setRole.run(role, id).changes > 0,
     setUserPassword: async (id, hash) => q.setPassword.run(hash, id).changes > 0,
     countUsers: async () => (q.countUsers.get() as { n: number }).n,
 
-    listSigningKeys: async () => (q.keys.all() as KeyRow[]).map(toKey),
+    listSigningKeys: async () =>
+      (q.keys.all() as SigningKeyRow<string>[]).map((row) => toSigningKey(row, isoText)),
     async addSigningKey(key, retiredAt) {
       addKey(key, retiredAt);
     },
