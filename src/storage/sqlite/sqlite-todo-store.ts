@@ -25,15 +25,54 @@ function toTodo(row: TodoRow): Todo {
   };
 }
 
-/** The `TodoStore` port over SQLite. Statements are prepared once and reused. */
-export function createSqliteTodoStore(db: Database.Database): TodoStore {
-  // SQLite's LIKE and lower() fold only ASCII; the text filter folds case in all of Unicode.
-  db.function('casefold', { deterministic: true }, (value: unknown) => String(value).toLowerCase());
-  const insert = db.prepare(
-    `INSERT INTO todos (${COLUMNS}) VALUES (@id, @owner_id, @content, @done, @created_at, @updated_at)`,
-  );
+function toRow(todo: Todo): TodoRow {
+  return {
+    id: todo.id,
+    owner_id: todo.ownerId,
+    content: todo.content,
+    done: todo.done ? 1 : 0,
+    created_at: todo.createdAt,
+    updated_at: todo.updatedAt,
+  };
+}
+
+function reachClause(reach: OwnerConstraint, params: unknown[]): string {
+  switch (reach.kind) {
+    case 'any':
+      return '';
+    case 'owner':
+      params.push(reach.ownerId);
+      return ' AND owner_id = ?';
+  }
+}
+
+/** One page of a listing as a statement; the filters present decide its text. */
+function listStatement(query: ListQuery): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  let where = `WHERE 1 = 1${reachClause(query.reach, params)}`;
+  if (query.after !== undefined) {
+    where += ' AND (created_at, id) < (?, ?)';
+    params.push(query.after.createdAt, query.after.id);
+  }
+  if (query.done !== undefined) {
+    where += ' AND done = ?';
+    params.push(query.done ? 1 : 0);
+  }
+  if (query.text !== undefined) {
+    where += ' AND instr(casefold(content), ?) > 0';
+    params.push(query.text.toLowerCase());
+  }
+  params.push(query.limit);
+  return { sql: `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ?`, params };
+}
+
+/**
+ * Prepares each distinct statement text once; the texts come from a fixed set of query shapes,
+ * so the cache stays small.
+ */
+function statementCache(db: Database.Database): (sql: string) => Database.Statement {
   const statements = new Map<string, Database.Statement>();
-  const prepared = (sql: string): Database.Statement => {
+  return (sql) => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = db.prepare(sql);
@@ -41,45 +80,24 @@ export function createSqliteTodoStore(db: Database.Database): TodoStore {
     }
     return statement;
   };
-  const reachClause = (reach: OwnerConstraint, params: unknown[]): string => {
-    switch (reach.kind) {
-      case 'any':
-        return '';
-      case 'owner':
-        params.push(reach.ownerId);
-        return ' AND owner_id = ?';
-    }
-  };
+}
+
+/** The `TodoStore` port over SQLite. Statements are prepared once and reused. */
+export function createSqliteTodoStore(db: Database.Database): TodoStore {
+  // SQLite's LIKE and lower() fold only ASCII; the text filter folds case in all of Unicode.
+  db.function('casefold', { deterministic: true }, (value: unknown) => String(value).toLowerCase());
+  const insert = db.prepare(
+    `INSERT INTO todos (${COLUMNS}) VALUES (@id, @owner_id, @content, @done, @created_at, @updated_at)`,
+  );
+  const prepared = statementCache(db);
 
   return {
     async insert(todo) {
-      insert.run({
-        id: todo.id,
-        owner_id: todo.ownerId,
-        content: todo.content,
-        done: todo.done ? 1 : 0,
-        created_at: todo.createdAt,
-        updated_at: todo.updatedAt,
-      });
+      insert.run(toRow(todo));
     },
 
     async list(query: ListQuery) {
-      const params: unknown[] = [];
-      let where = `WHERE 1 = 1${reachClause(query.reach, params)}`;
-      if (query.after !== undefined) {
-        where += ' AND (created_at, id) < (?, ?)';
-        params.push(query.after.createdAt, query.after.id);
-      }
-      if (query.done !== undefined) {
-        where += ' AND done = ?';
-        params.push(query.done ? 1 : 0);
-      }
-      if (query.text !== undefined) {
-        where += ' AND instr(casefold(content), ?) > 0';
-        params.push(query.text.toLowerCase());
-      }
-      params.push(query.limit);
-      const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ?`;
+      const { sql, params } = listStatement(query);
       return (prepared(sql).all(...params) as TodoRow[]).map(toTodo);
     },
 
