@@ -42,6 +42,21 @@ function reachClause(reach: OwnerConstraint, add: (value: unknown) => string): s
   }
 }
 
+/** One page of a listing as a statement and its values; the filters present decide its text. */
+function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
+  const p = parameters();
+  let where = `WHERE true${reachClause(query.reach, p.add)}`;
+  if (query.after !== undefined) {
+    where += ` AND (created_at, id) < (${p.add(query.after.createdAt)}::timestamptz, ${p.add(query.after.id)})`;
+  }
+  if (query.done !== undefined) where += ` AND done = ${p.add(query.done)}`;
+  // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
+  // UTF-8 ctype, and both sides fold the same way.
+  if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
+  const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
+  return { sql, values: p.values };
+}
+
 /**
  * The `TodoStore` port over PostgreSQL. Every statement runs alone on a pooled connection, and
  * the reach is part of each statement's WHERE clause, so the check and the change are one step.
@@ -73,17 +88,8 @@ export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
     },
 
     async list(query: ListQuery) {
-      const p = parameters();
-      let where = `WHERE true${reachClause(query.reach, p.add)}`;
-      if (query.after !== undefined) {
-        where += ` AND (created_at, id) < (${p.add(query.after.createdAt)}::timestamptz, ${p.add(query.after.id)})`;
-      }
-      if (query.done !== undefined) where += ` AND done = ${p.add(query.done)}`;
-      // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
-      // UTF-8 ctype, and both sides fold the same way.
-      if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
-      const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
-      const { rows } = await pool.query<TodoRow>(sql, p.values);
+      const { sql, values } = listStatement(query);
+      const { rows } = await pool.query<TodoRow>(sql, values);
       return rows.map(toTodo);
     },
 
