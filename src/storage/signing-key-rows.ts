@@ -1,6 +1,7 @@
 import type { SigningKeyRecord } from './auth-store.js';
+import type { DriverTimestamps } from './driver-values.js';
 
-/** A `signing_keys` row as a driver reads it; `Time` is how that driver returns a timestamp column. */
+/** A `signing_keys` row as a driver reads it; `Time` is how that driver returns a timestamp. */
 export interface SigningKeyRow<Time> {
   readonly kid: string;
   readonly private_jwk: string;
@@ -8,15 +9,15 @@ export interface SigningKeyRow<Time> {
   readonly retired_at: Time | null;
 }
 
-/** The record a row holds; `isoText` turns the driver's timestamps back into the text they were written as. */
+/** The record a row holds. */
 export function toSigningKey<Time>(
   row: SigningKeyRow<Time>,
-  isoText: (time: Time) => string,
+  values: DriverTimestamps<Time>,
 ): SigningKeyRecord {
   return {
     kid: row.kid,
     privateJwk: row.private_jwk,
-    createdAt: isoText(row.created_at),
-    ...(row.retired_at !== null && { retiredAt: isoText(row.retired_at) }),
+    createdAt: values.isoText(row.created_at),
+    ...(row.retired_at !== null && { retiredAt: values.isoText(row.retired_at) }),
   };
 }

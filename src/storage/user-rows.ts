@@ -1,6 +1,7 @@
 import type { Role, UserRecord } from './auth-store.js';
+import type { DriverTimestamps } from './driver-values.js';
 
-/** A `users` row as a driver reads it; `Time` is how that driver returns a timestamp column. */
+/** A `users` row as a driver reads it; `Time` is how that driver returns a timestamp. */
 export interface UserRow<Time> {
   readonly id: string;
   readonly username: string;
@@ -9,13 +10,13 @@ export interface UserRow<Time> {
   readonly created_at: Time;
 }
 
-/** The record a row holds; `isoText` turns the driver's timestamp back into the text it was written as. */
-export function toUser<Time>(row: UserRow<Time>, isoText: (time: Time) => string): UserRecord {
+/** The record a row holds. */
+export function toUser<Time>(row: UserRow<Time>, values: DriverTimestamps<Time>): UserRecord {
   return {
     id: row.id,
     username: row.username,
     passwordHash: row.password_hash,
     role: row.role,
-    createdAt: isoText(row.created_at),
+    createdAt: values.isoText(row.created_at),
   };
 }

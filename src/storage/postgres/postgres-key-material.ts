@@ -2,9 +2,7 @@ import type pg from 'pg';
 import { AppError } from '../../errors.js';
 import type { KeyMaterialStore } from '../auth-store.js';
 import { type SigningKeyRow, toSigningKey } from '../signing-key-rows.js';
-
-// timestamptz columns come back as Date; the domain wrote millisecond ISO text, which toISOString restores.
-const isoText = (time: Date) => time.toISOString();
+import { POSTGRES_VALUES } from './postgres-values.js';
 
 /** The server's key material in PostgreSQL: token signing keys and named secrets. */
 export function createPostgresKeyMaterial(pool: pg.Pool): KeyMaterialStore {
@@ -13,7 +11,7 @@ export function createPostgresKeyMaterial(pool: pg.Pool): KeyMaterialStore {
       const { rows } = await pool.query<SigningKeyRow<Date>>(
         'SELECT kid, private_jwk, created_at, retired_at FROM signing_keys ORDER BY seq DESC',
       );
-      return rows.map((row) => toSigningKey(row, isoText));
+      return rows.map((row) => toSigningKey(row, POSTGRES_VALUES));
     },
     async addSigningKey(key, retiredAt) {
       // One atomic statement; the UPDATE sees the table as it was before the INSERT.

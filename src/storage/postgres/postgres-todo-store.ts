@@ -2,30 +2,14 @@ import type pg from 'pg';
 import type { OwnerConstraint } from '../../todos/access-policy.js';
 import type { Todo } from '../../todos/todo.js';
 import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
+import { type TodoRow, toTodo } from '../todo-rows.js';
 import { endPool } from './create-pool.js';
+import { POSTGRES_VALUES } from './postgres-values.js';
 
-interface TodoRow {
-  id: string;
-  owner_id: string;
-  content: string;
-  done: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A `todos` row as pg reads it. */
+type PostgresTodoRow = TodoRow<Date, boolean>;
 
 const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
-
-// timestamptz keeps microseconds; the domain writes milliseconds, so toISOString gives back the same text.
-function toTodo(row: TodoRow): Todo {
-  return {
-    id: row.id,
-    content: row.content,
-    ownerId: row.owner_id,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    done: row.done,
-  };
-}
 
 /** Collects positional parameters and hands out their `$n` placeholders. */
 function parameters(): { values: unknown[]; add(value: unknown): string } {
@@ -63,8 +47,8 @@ function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
  */
 export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
   const one = async (sql: string, values: unknown[]): Promise<Todo | undefined> => {
-    const { rows } = await pool.query<TodoRow>(sql, values);
-    return rows[0] && toTodo(rows[0]);
+    const { rows } = await pool.query<PostgresTodoRow>(sql, values);
+    return rows[0] && toTodo(rows[0], POSTGRES_VALUES);
   };
 
   return {
@@ -89,8 +73,8 @@ export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
 
     async list(query: ListQuery) {
       const { sql, values } = listStatement(query);
-      const { rows } = await pool.query<TodoRow>(sql, values);
-      return rows.map(toTodo);
+      const { rows } = await pool.query<PostgresTodoRow>(sql, values);
+      return rows.map((row) => toTodo(row, POSTGRES_VALUES));
     },
 
     async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {

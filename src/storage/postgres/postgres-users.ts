@@ -1,16 +1,14 @@
 import type pg from 'pg';
 import type { UserStore } from '../auth-store.js';
 import { toUser, type UserRow } from '../user-rows.js';
-
-// timestamptz columns come back as Date; the domain wrote millisecond ISO text, which toISOString restores.
-const isoText = (time: Date) => time.toISOString();
+import { POSTGRES_VALUES } from './postgres-values.js';
 
 const USER_COLUMNS = 'id, username, password_hash, role, created_at';
 
 /** The accounts people sign in with, in PostgreSQL. */
 export function createPostgresUsers(pool: pg.Pool): UserStore {
   const users = async (sql: string, values: unknown[] = []) =>
-    (await pool.query<UserRow<Date>>(sql, values)).rows.map((row) => toUser(row, isoText));
+    (await pool.query<UserRow<Date>>(sql, values)).rows.map((row) => toUser(row, POSTGRES_VALUES));
   const changed = async (sql: string, values: unknown[]) =>
     ((await pool.query(sql, values)).rowCount ?? 0) > 0;
   const user = async (column: 'id' | 'username', value: string) =>

@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { KeyMaterialStore, SigningKeyRecord } from '../auth-store.js';
 import { type SigningKeyRow, toSigningKey } from '../signing-key-rows.js';
-
-// SQLite keeps the ISO text the domain wrote.
-const isoText = (text: string) => text;
+import { SQLITE_VALUES } from './sqlite-values.js';
 
 /** The server's key material in SQLite: token signing keys and named secrets. */
 export function createSqliteKeyMaterial(db: Database.Database): KeyMaterialStore {
@@ -24,7 +22,7 @@ export function createSqliteKeyMaterial(db: Database.Database): KeyMaterialStore
 
   return {
     listSigningKeys: async () =>
-      (q.keys.all() as SigningKeyRow<string>[]).map((row) => toSigningKey(row, isoText)),
+      (q.keys.all() as SigningKeyRow<string>[]).map((row) => toSigningKey(row, SQLITE_VALUES)),
     async addSigningKey(key, retiredAt) {
       addKey(key, retiredAt);
     },

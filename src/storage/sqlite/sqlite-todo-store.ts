@@ -2,30 +2,15 @@ import type Database from 'better-sqlite3';
 import type { OwnerConstraint } from '../../todos/access-policy.js';
 import type { Todo } from '../../todos/todo.js';
 import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
+import { type TodoRow, toTodo } from '../todo-rows.js';
+import { SQLITE_VALUES } from './sqlite-values.js';
 
-interface TodoRow {
-  id: string;
-  owner_id: string;
-  content: string;
-  done: 0 | 1;
-  created_at: string;
-  updated_at: string;
-}
+/** A `todos` row as better-sqlite3 reads it. */
+type SqliteTodoRow = TodoRow<string, 0 | 1>;
 
 const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
 
-function toTodo(row: TodoRow): Todo {
-  return {
-    id: row.id,
-    content: row.content,
-    ownerId: row.owner_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    done: row.done === 1,
-  };
-}
-
-function toRow(todo: Todo): TodoRow {
+function toRow(todo: Todo): SqliteTodoRow {
   return {
     id: todo.id,
     owner_id: todo.ownerId,
@@ -98,7 +83,7 @@ export function createSqliteTodoStore(db: Database.Database): TodoStore {
 
     async list(query: ListQuery) {
       const { sql, params } = listStatement(query);
-      return (prepared(sql).all(...params) as TodoRow[]).map(toTodo);
+      return (prepared(sql).all(...params) as SqliteTodoRow[]).map((row) => toTodo(row, SQLITE_VALUES));
     },
 
     async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {
@@ -109,15 +94,15 @@ export function createSqliteTodoStore(db: Database.Database): TodoStore {
       params.push(changes.updatedAt, id);
       const sql = `UPDATE todos SET content = coalesce(?, content), done = coalesce(?, done), updated_at = ?
         WHERE id = ?${reachClause(reach, params)} RETURNING ${COLUMNS}`;
-      const row = prepared(sql).get(...params) as TodoRow | undefined;
-      return row && toTodo(row);
+      const row = prepared(sql).get(...params) as SqliteTodoRow | undefined;
+      return row && toTodo(row, SQLITE_VALUES);
     },
 
     async delete(id: string, reach: OwnerConstraint) {
       const params: unknown[] = [id];
       const sql = `DELETE FROM todos WHERE id = ?${reachClause(reach, params)} RETURNING ${COLUMNS}`;
-      const row = prepared(sql).get(...params) as TodoRow | undefined;
-      return row && toTodo(row);
+      const row = prepared(sql).get(...params) as SqliteTodoRow | undefined;
+      return row && toTodo(row, SQLITE_VALUES);
     },
 
     async countOwned(ownerId) {

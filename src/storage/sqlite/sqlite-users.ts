@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { UserStore } from '../auth-store.js';
 import { toUser, type UserRow } from '../user-rows.js';
-
-// SQLite keeps the ISO text the domain wrote.
-const isoText = (text: string) => text;
+import { SQLITE_VALUES } from './sqlite-values.js';
 
 /** The accounts people sign in with, in SQLite. */
 export function createSqliteUsers(db: Database.Database): UserStore {
@@ -25,13 +23,13 @@ export function createSqliteUsers(db: Database.Database): UserStore {
     },
     findUserByUsername: async (username) => {
       const row = q.userByName.get(username) as UserRow<string> | undefined;
-      return row && toUser(row, isoText);
+      return row && toUser(row, SQLITE_VALUES);
     },
     findUserById: async (id) => {
       const row = q.userById.get(id) as UserRow<string> | undefined;
-      return row && toUser(row, isoText);
+      return row && toUser(row, SQLITE_VALUES);
     },
-    listUsers: async () => (q.users.all() as UserRow<string>[]).map((row) => toUser(row, isoText)),
+    listUsers: async () => (q.users.all() as UserRow<string>[]).map((row) => toUser(row, SQLITE_VALUES)),
     deleteUser: async (id) => q.deleteUser.run(id).changes > 0,
     setUserRole: async (id, role) => q.setRole.run(role, id).changes > 0,
     setUserPassword: async (id, hash) => q.setPassword.run(hash, id).changes > 0,
