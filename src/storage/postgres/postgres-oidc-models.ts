@@ -2,10 +2,7 @@ import type pg from 'pg';
 import type { OidcModelStore } from '../auth-store.js';
 import { columnsOf, epoch, type ModelRow, payloadOf } from '../oidc-model-rows.js';
 
-/**
- * oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL; like
- * the SQLite adapter, expiry is judged by this process's clock, which also set `expiresAt`.
- */
+/** oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL. */
 export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
   const find = async (column: 'id' | 'uid' | 'user_code', model: string, key: string) => {
     const { rows } = await pool.query<ModelRow>(
