@@ -27,7 +27,8 @@ export interface ModelRecord {
   readonly expiresAt?: number;
 }
 
-export interface AuthStore {
+/** The part of the port that holds oidc-provider's models. */
+export interface OidcModelStore {
   upsertModel(model: string, id: string, record: ModelRecord): Promise<void>;
   /** The record, unless it expired; `consumed` is folded into the payload as oidc-provider expects. */
   findModel(model: string, id: string): Promise<Record<string, unknown> | undefined>;
@@ -41,7 +42,10 @@ export interface AuthStore {
   revokeAccount(accountId: string): Promise<void>;
   /** Removes expired records; returns how many. */
   purgeExpired(now: number): Promise<number>;
+}
 
+/** The part of the port that holds the accounts people sign in with. */
+export interface UserStore {
   insertUser(user: UserRecord): Promise<void>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   findUserById(id: string): Promise<UserRecord | undefined>;
@@ -50,7 +54,10 @@ export interface AuthStore {
   setUserRole(id: string, role: Role): Promise<boolean>;
   setUserPassword(id: string, passwordHash: string): Promise<boolean>;
   countUsers(): Promise<number>;
+}
 
+/** The part of the port that holds the server's key material: token signing keys and named secrets. */
+export interface KeyMaterialStore {
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /** Adds a key as the newest and marks every older unretired key retired at `retiredAt`. */
   addSigningKey(key: SigningKeyRecord, retiredAt: string): Promise<void>;
@@ -59,3 +66,6 @@ export interface AuthStore {
   /** A named secret, created with `generate` the first time it is asked for (first writer wins). */
   secret(name: string, generate: () => string): Promise<string>;
 }
+
+/** The whole port; each adapter composes it from one implementation per part. */
+export interface AuthStore extends OidcModelStore, UserStore, KeyMaterialStore {}

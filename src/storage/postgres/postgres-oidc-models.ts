@@ -1,39 +1,8 @@
 import type pg from 'pg';
-import type { AuthStore } from '../auth-store.js';
+import type { OidcModelStore } from '../auth-store.js';
+import { columnsOf, epoch, type ModelRow, payloadOf } from '../oidc-model-rows.js';
 
-/** The part of the `AuthStore` port that holds oidc-provider's models. */
-export type OidcModelStore = Pick<
-  AuthStore,
-  | 'upsertModel'
-  | 'findModel'
-  | 'findModelByUid'
-  | 'findModelByUserCode'
-  | 'consumeModel'
-  | 'destroyModel'
-  | 'revokeGrant'
-  | 'revokeAccount'
-  | 'purgeExpired'
->;
-
-interface ModelRow {
-  payload: string;
-  /** bigint arrives as text. */
-  consumed_at: string | null;
-}
-
-const payloadOf = (row: ModelRow | undefined): Record<string, unknown> | undefined => {
-  if (row === undefined) return undefined;
-  const payload = JSON.parse(row.payload) as Record<string, unknown>;
-  return row.consumed_at === null ? payload : { ...payload, consumed: Number(row.consumed_at) };
-};
-
-const epoch = () => Math.floor(Date.now() / 1000);
-const textOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
-
-/**
- * oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL; like
- * the SQLite adapter, expiry is judged by this process's clock, which also set `expiresAt`.
- */
+/** oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL. */
 export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
   const find = async (column: 'id' | 'uid' | 'user_code', model: string, key: string) => {
     const { rows } = await pool.query<ModelRow>(
@@ -45,23 +14,15 @@ export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
   };
 
   return {
-    async upsertModel(model, id, { payload, expiresAt }) {
+    async upsertModel(model, id, record) {
+      const c = columnsOf(record);
       await pool.query(
         `INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, account_id, expires_at)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
         ON CONFLICT (model, id) DO UPDATE SET payload = excluded.payload, grant_id = excluded.grant_id,
           user_code = excluded.user_code, uid = excluded.uid, account_id = excluded.account_id,
           expires_at = excluded.expires_at, consumed_at = NULL`,
-        [
-          model,
-          id,
-          JSON.stringify(payload),
-          textOrNull(payload.grantId),
-          textOrNull(payload.userCode),
-          textOrNull(payload.uid),
-          textOrNull(payload.accountId),
-          expiresAt ?? null,
-        ],
+        [model, id, c.payload, c.grant_id, c.user_code, c.uid, c.account_id, c.expires_at],
       );
     },
     findModel: (model, id) => find('id', model, id),

@@ -2,30 +2,14 @@ import type pg from 'pg';
 import type { OwnerConstraint } from '../../todos/access-policy.js';
 import type { Todo } from '../../todos/todo.js';
 import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
+import { type TodoRow, toTodo } from '../todo-rows.js';
 import { endPool } from './create-pool.js';
+import { POSTGRES_VALUES } from './postgres-values.js';
 
-interface TodoRow {
-  id: string;
-  owner_id: string;
-  content: string;
-  done: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A `todos` row as pg reads it. */
+type PostgresTodoRow = TodoRow<Date, boolean>;
 
 const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
-
-// timestamptz keeps microseconds; the domain writes milliseconds, so toISOString gives back the same text.
-function toTodo(row: TodoRow): Todo {
-  return {
-    id: row.id,
-    content: row.content,
-    ownerId: row.owner_id,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
-    done: row.done,
-  };
-}
 
 /** Collects positional parameters and hands out their `$n` placeholders. */
 function parameters(): { values: unknown[]; add(value: unknown): string } {
@@ -42,14 +26,29 @@ function reachClause(reach: OwnerConstraint, add: (value: unknown) => string): s
   }
 }
 
+/** One page of a listing as a statement and its values; the filters present decide its text. */
+function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
+  const p = parameters();
+  let where = `WHERE true${reachClause(query.reach, p.add)}`;
+  if (query.after !== undefined) {
+    where += ` AND (created_at, id) < (${p.add(query.after.createdAt)}::timestamptz, ${p.add(query.after.id)})`;
+  }
+  if (query.done !== undefined) where += ` AND done = ${p.add(query.done)}`;
+  // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
+  // UTF-8 ctype, and both sides fold the same way.
+  if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
+  const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
+  return { sql, values: p.values };
+}
+
 /**
  * The `TodoStore` port over PostgreSQL. Every statement runs alone on a pooled connection, and
  * the reach is part of each statement's WHERE clause, so the check and the change are one step.
  */
 export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
   const one = async (sql: string, values: unknown[]): Promise<Todo | undefined> => {
-    const { rows } = await pool.query<TodoRow>(sql, values);
-    return rows[0] && toTodo(rows[0]);
+    const { rows } = await pool.query<PostgresTodoRow>(sql, values);
+    return rows[0] && toTodo(rows[0], POSTGRES_VALUES);
   };
 
   return {
@@ -73,18 +72,9 @@ export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
     },
 
     async list(query: ListQuery) {
-      const p = parameters();
-      let where = `WHERE true${reachClause(query.reach, p.add)}`;
-      if (query.after !== undefined) {
-        where += ` AND (created_at, id) < (${p.add(query.after.createdAt)}::timestamptz, ${p.add(query.after.id)})`;
-      }
-      if (query.done !== undefined) where += ` AND done = ${p.add(query.done)}`;
-      // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
-      // UTF-8 ctype, and both sides fold the same way.
-      if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
-      const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
-      const { rows } = await pool.query<TodoRow>(sql, p.values);
-      return rows.map(toTodo);
+      const { sql, values } = listStatement(query);
+      const { rows } = await pool.query<PostgresTodoRow>(sql, values);
+      return rows.map((row) => toTodo(row, POSTGRES_VALUES));
     },
 
     async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {

@@ -1,36 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { AuditEvent, AuditLog, AuditQuery } from '../../todos/audit-log.js';
+import type { AuditLog, AuditQuery } from '../../todos/audit-log.js';
 import { MAX_AUDIT_PAGE } from '../../todos/audit-log.js';
+import { type AuditRow, toEvent } from '../audit-rows.js';
+import { SQLITE_VALUES } from './sqlite-values.js';
 
-interface AuditRow {
-  id: number;
-  occurred_at: string;
-  action: AuditEvent['action'];
-  actor: string;
-  client_id: string;
-  todo_id: string | null;
-  owner_id: string | null;
-  is_admin_action: 0 | 1;
-  outcome: AuditEvent['outcome'];
-  tool: string | null;
-  scope: string | null;
-}
-
-function toEvent(row: AuditRow): AuditEvent {
-  return {
-    id: row.id,
-    time: row.occurred_at,
-    action: row.action,
-    actor: row.actor,
-    clientId: row.client_id,
-    ...(row.todo_id !== null && { todoId: row.todo_id }),
-    ...(row.owner_id !== null && { ownerId: row.owner_id }),
-    isAdminAction: row.is_admin_action === 1,
-    outcome: row.outcome,
-    ...(row.tool !== null && { tool: row.tool }),
-    ...(row.scope !== null && { scope: row.scope }),
-  };
-}
+/** An `audit_events` row as better-sqlite3 reads it. */
+type SqliteAuditRow = AuditRow<string, 0 | 1>;
 
 /** The `AuditLog` port over SQLite; the table's triggers refuse UPDATE and DELETE. */
 export function createSqliteAuditLog(db: Database.Database): AuditLog {
@@ -63,8 +38,8 @@ export function createSqliteAuditLog(db: Database.Database): AuditLog {
         before: query.before ?? null,
         actor: query.actor ?? null,
         limit: Math.min(Math.max(query.limit, 0), MAX_AUDIT_PAGE),
-      }) as AuditRow[];
-      return rows.map(toEvent);
+      }) as SqliteAuditRow[];
+      return rows.map((row) => toEvent(row, SQLITE_VALUES));
     },
   };
 }
