@@ -6,7 +6,7 @@ import type { TokenVerifier } from './auth/principal.js';
 import { resourceMetadataUrl } from './auth/resource-metadata.js';
 import type { AuthorizationServer } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
-import type { Config } from './config.js';
+import type { Config } from './config/load-config.js';
 import { createRateLimiter } from './http/create-rate-limiter.js';
 import { createRequestListener } from './http/create-request-listener.js';
 import type { Metrics } from './http/metrics.js';

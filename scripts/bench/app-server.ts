@@ -1,6 +1,6 @@
 import { importJWK, type JWK, SignJWT } from 'jose';
 import { type App, startApp as startServer } from '../../src/app.js';
-import { type Config, type ConfigInput, loadConfig } from '../../src/config.js';
+import { type Config, type ConfigInput, loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/log.js';
 import type { IssuerHandle } from './protocol.js';
 

@@ -1,8 +1,9 @@
 import type { App } from '../app.js';
 import type { NewAccount } from '../authorization-server/users.js';
-import { loadConfig, misspelledSettings } from '../config.js';
+import { loadConfig } from '../config/load-config.js';
 import { createLogger, type Logger } from '../log.js';
 import type { CliIo } from './io.js';
+import { misspelledSettings } from './misspelled-settings.js';
 import { flagName, readSettings, SETTINGS } from './settings.js';
 import { printUsage } from './usage.js';
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type ConfigInput, configSchema } from '../config.js';
+import { type ConfigInput, configSchema } from '../config/load-config.js';
 import type { CliIo } from './io.js';
 
 /** Every setting, in the schema's order: each an environment variable and a flag of `serve`. */

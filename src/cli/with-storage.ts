@@ -1,4 +1,4 @@
-import { parseDatabaseUrl } from '../config.js';
+import { parseDatabaseUrl } from '../config/load-config.js';
 import { openStorage, type Storage } from '../storage/open-storage.js';
 import type { CliIo } from './io.js';
 

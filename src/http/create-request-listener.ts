@@ -39,6 +39,43 @@ function routeOf(path: string): string {
   return 'authorization_server';
 }
 
+/** `/readyz`: ready when the database and token verification both answer. */
+async function serveReady(res: ServerResponse, [database, tokens]: Promise<void>[]): Promise<void> {
+  const checks = await Promise.allSettled([database, tokens]);
+  const [db, verification] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
+  const isReady = checks.every((c) => c.status === 'fulfilled');
+  const body = { status: isReady ? 'ready' : 'unavailable', checks: { database: db, tokens: verification } };
+  sendJson(res, isReady ? 200 : 503, body, isReady ? {} : { 'retry-after': RETRY_AFTER_SECONDS });
+}
+
+/**
+ * Tags a request with an id (the caller's, when well-formed) and, when it is answered, logs it
+ * and counts it by route: the path only, never the query.
+ */
+function observe(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL | null,
+  { metrics, log }: { metrics: Metrics; log: Logger },
+): Logger {
+  const started = performance.now();
+  const incoming = req.headers['x-request-id'];
+  const requestId = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+  const requestLog = log.child({ requestId });
+  res.setHeader('x-request-id', requestId);
+  res.on('finish', () => {
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observeRequest(url ? routeOf(url.pathname) : 'invalid', res.statusCode, seconds);
+    requestLog.info('request', {
+      method: req.method,
+      path: url?.pathname,
+      status: res.statusCode,
+      ms: Math.round(seconds * 10_000) / 10,
+    });
+  });
+  return requestLog;
+}
+
 /** Only origin-form targets ("/path?query") are served; anything else cannot name a route. */
 function targetOf(req: IncomingMessage): URL | null {
   const target = req.url ?? '';
@@ -60,18 +97,10 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
     endpoint: deps.mcp,
   });
 
-  async function serveReady(res: ServerResponse): Promise<void> {
-    const checks = await Promise.allSettled([deps.pingDatabase(), verifier.ready()]);
-    const [database, tokens] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    const isReady = checks.every((c) => c.status === 'fulfilled');
-    const body = { status: isReady ? 'ready' : 'unavailable', checks: { database, tokens } };
-    sendJson(res, isReady ? 200 : 503, body, isReady ? {} : { 'retry-after': RETRY_AFTER_SECONDS });
-  }
-
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     // Probes and scrapers may address the instance by IP; these routes reveal nothing per user.
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (url.pathname === '/readyz') return serveReady(res);
+    if (url.pathname === '/readyz') return serveReady(res, [deps.pingDatabase(), verifier.ready()]);
     if (url.pathname === '/metrics') {
       const text = await metrics.render();
       res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
@@ -93,23 +122,8 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   }
 
   return (req, res) => {
-    const started = performance.now();
     const url = targetOf(req);
-    const incoming = req.headers['x-request-id'];
-    const requestId =
-      typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    const requestLog = log.child({ requestId });
-    res.setHeader('x-request-id', requestId);
-    res.on('finish', () => {
-      const seconds = (performance.now() - started) / 1000;
-      metrics.observeRequest(url ? routeOf(url.pathname) : 'invalid', res.statusCode, seconds);
-      requestLog.info('request', {
-        method: req.method,
-        path: url?.pathname,
-        status: res.statusCode,
-        ms: Math.round(seconds * 10_000) / 10,
-      });
-    });
+    const requestLog = observe(req, res, url, { metrics, log });
     const served =
       url === null
         ? Promise.reject(new AppError('invalid_request', 'bad request target'))

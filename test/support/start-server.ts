@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, startApp } from '../../src/app.js';
 import type { NewAccount } from '../../src/authorization-server/users.js';
-import { type Config, type ConfigInput, loadConfig } from '../../src/config.js';
+import { type Config, type ConfigInput, loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/log.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 import { startTestIssuer, type TestIssuer } from './test-issuer.js';

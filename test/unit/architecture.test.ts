@@ -48,7 +48,7 @@ const RULES: readonly LayerRule[] = [
     mayImport: ['storage', 'todos', 'web', 'errors', 'log'],
     external: 'packages',
   },
-  { layer: 'config', files: /^config\.ts$/, mayImport: ['log', 'web'], external: 'packages' },
+  { layer: 'config', files: /^config\//, mayImport: ['log', 'web'], external: 'packages' },
   // The composition root and the command line wire everything together.
   { layer: 'app', files: /^app\.ts$/, mayImport: '*', external: 'packages' },
   { layer: 'cli', files: /^cli\.ts$/, mayImport: '*', external: 'packages' },
@@ -203,7 +203,10 @@ test('the checks catch what they are meant to', () => {
     importViolations('http/x.ts', "import { isLoopbackHost } from '../web/loopback.js';").length,
     0,
   );
-  assert.equal(importViolations('http/x.ts', "import { loadConfig } from '../config.js';").length, 1);
+  assert.equal(
+    importViolations('http/x.ts', "import { loadConfig } from '../config/load-config.js';").length,
+    1,
+  );
   assert.equal(importViolations('mcp/x.ts', "import { a } from '../app.js';").length, 1);
   assert.equal(importViolations('new-folder/x.ts', '').length, 1);
   assert.equal(processViolations('log.ts', 'const a = process.env.X;').length, 1);
@@ -299,4 +302,41 @@ test('the on-demand check follows static imports and lets import() and type impo
   assert.equal(check({ ...base, 'app.ts': "import { type Pool } from 'pg';" }).length, 1);
   assert.deepEqual(check({ ...base, 'app.ts': "import type { Pool } from 'pg';" }), []);
   assert.deepEqual(check({ ...base, 'app.ts': "const { createClient } = await import('redis');" }), []);
+});
+
+const MAX_FILE_LINES = 200;
+const MAX_FUNCTION_LINES = 60;
+
+/** Files over the line limit and functions (with their nested closures) over theirs. */
+function sizeViolations(file: string, source: string): string[] {
+  const problems: string[] = [];
+  const lines = source.split('\n').length - (source.endsWith('\n') ? 1 : 0);
+  if (lines > MAX_FILE_LINES) problems.push(`src/${file} has ${lines} lines (at most ${MAX_FILE_LINES})`);
+  const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body !== undefined) {
+      const line = (at: number) => sourceFile.getLineAndCharacterOfPosition(at).line;
+      const length = line(node.getEnd()) - line(node.getStart()) + 1;
+      if (length > MAX_FUNCTION_LINES) {
+        problems.push(
+          `src/${file}:${line(node.getStart()) + 1} a function of ${length} lines (at most ${MAX_FUNCTION_LINES})`,
+        );
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return problems;
+}
+
+test('no source file is over 200 lines and no function over 60: long pipelines become named steps', async () => {
+  assert.deepEqual(await violations(sizeViolations), []);
+});
+
+test('the size check counts what it should', () => {
+  const body = (n: number) => Array.from({ length: n }, (_, i) => `  const a${i} = ${i};`).join('\n');
+  assert.deepEqual(sizeViolations('x.ts', `function f() {\n${body(58)}\n}\n`), []);
+  assert.equal(sizeViolations('x.ts', `function f() {\n${body(59)}\n}\n`).length, 1);
+  assert.equal(sizeViolations('x.ts', `const f = () => {\n${body(59)}\n};\n`).length, 1);
+  assert.equal(sizeViolations('x.ts', `${body(201)}\n`).length, 1);
 });

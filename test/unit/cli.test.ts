@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { createUserDirectory } from '../../src/authorization-server/users.js';
 import type { CliIo, ShutdownSignal } from '../../src/cli/io.js';
 import { runCli } from '../../src/cli/run.js';
-import { configSchema } from '../../src/config.js';
+import { configSchema } from '../../src/config/load-config.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
-import { ConfigError, type ConfigInput, configSchema, loadConfig } from '../../src/config.js';
+import { ConfigError, type ConfigInput, configSchema, loadConfig } from '../../src/config/load-config.js';
 
 const ISSUER = 'https://id.example.com';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { configSchema } from '../../../src/config.js';
+import { configSchema } from '../../../src/config/load-config.js';
 import { isPostgresUrl, openStorage } from '../../../src/storage/open-storage.js';
 import { ADMIN_URL, admin, freshSchema, type TestDatabase } from '../../support/postgres.js';
 
