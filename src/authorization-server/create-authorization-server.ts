@@ -7,8 +7,8 @@ import { createCsrf } from './csrf.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
-import { errorPage } from './pages.js';
 import { createProvider } from './provider.js';
+import { renderError, securePages } from './provider-pages.js';
 import { loadSigningKeys } from './signing-keys.js';
 import { createUserDirectory, type UserDirectory } from './users.js';
 
@@ -59,14 +59,9 @@ export async function createAuthorizationServer(
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
     ...(introspectionClient && { introspectionClient }),
-    async renderError(ctx, out) {
-      ctx.type = 'html';
-      ctx.body = errorPage(
-        'Sign-in failed',
-        String(out.error_description ?? out.error ?? 'The request was not valid.'),
-      );
-    },
+    renderError,
   });
+  provider.use(securePages);
   provider.on('server_error', (_ctx, err) => log.error('authorization server error', { err }));
   const interactions = createInteractionHandler({
     provider,

@@ -1,6 +1,7 @@
 import Provider, { type ClientMetadata, type Configuration, errors, type JWK } from 'oidc-provider';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { isFetchableClientId } from './client-id-documents.js';
+import { PAGE_SOURCES } from './provider-pages.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
 import type { UserDirectory } from './users.js';
 
@@ -60,6 +61,11 @@ export function createProvider(options: ProviderOptions): Provider {
       id_token_signed_response_alg: 'RS256',
     },
     extraClientMetadata: REGISTRATION_POLICY,
+    // A browser app may call the token endpoint from the origin it receives codes at, and only then.
+    clientBasedCORS: (_ctx, origin, client) =>
+      origin !== 'null' &&
+      client.clientAuthMethod === 'none' &&
+      (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     features: features(options),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { ...TTL },
@@ -128,7 +134,12 @@ function features(options: ProviderOptions): NonNullable<Configuration['features
       ack: 'draft-02',
       allowFetch: async (_ctx, clientId) => isFetchableClientId(clientId),
     },
-    revocation: { enabled: true },
+    // A client revokes only the tokens issued to it (RFC 7009 §2.1).
+    revocation: {
+      enabled: true,
+      allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+    },
+    rpInitiatedLogout: { enabled: true, ...PAGE_SOURCES },
     introspection: {
       enabled: introspectionClient !== undefined,
       allowedPolicy: async (ctx) => ctx.oidc.client?.clientId === introspectionClient?.id,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
 import type { AuthStore, Role, UserRecord } from '../storage/auth-store.js';
+import { checkPasswordStrength } from './password-strength.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 const USERNAME = /^[a-z0-9][a-z0-9._@-]{0,63}$/;
@@ -28,7 +29,10 @@ export interface UserDirectory {
   setRole(username: string, role: Role): Promise<void>;
   /** Sets a new password (generated when none is given) and revokes the user's sign-ins. */
   setPassword(username: string, password?: string): Promise<string>;
-  /** On a fresh database, creates an `admin` and a `user` account with random passwords. */
+  /**
+   * On a fresh database, creates an `admin` and a `user` account with random passwords, both or
+   * neither; returns them, or none when the database already had accounts.
+   */
   bootstrap(): Promise<NewAccount[]>;
 }
 
@@ -68,7 +72,7 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
 
     async setPassword(username, password) {
       const user = await existing(username);
-      const secret = checkedPassword(password);
+      const secret = await checkedPassword(password, user.username);
       await store.setUserPassword(user.id, await hashPassword(secret));
       await store.revokeAccount(user.id);
       return secret;
@@ -76,13 +80,11 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
 
     async bootstrap() {
       if ((await store.countUsers()) > 0) return [];
-      try {
-        return [await directory.add('admin', 'admin'), await directory.add('user', 'user')];
-      } catch (error) {
-        // Another instance starting on the same empty database created them first.
-        if ((await store.countUsers()) > 0) return [];
-        throw error;
-      }
+      const accounts = [
+        await newAccount(now, 'admin', 'admin', undefined),
+        await newAccount(now, 'user', 'user', undefined),
+      ];
+      return (await store.insertFirstUsers(accounts.map((a) => a.user))) ? accounts : [];
     },
   };
   return directory;
@@ -95,6 +97,21 @@ async function addUser(
   role: Role,
   password: string | undefined,
 ): Promise<NewAccount> {
+  const account = await newAccount(now, username, role, password);
+  if (await store.findUserByUsername(account.user.username)) {
+    throw new AppError('invalid_params', `a user named ${account.user.username} already exists`);
+  }
+  await store.insertUser(account.user);
+  return account;
+}
+
+/** A checked username and password, hashed, as a record ready to insert. */
+async function newAccount(
+  now: () => Date,
+  username: string,
+  role: Role,
+  password: string | undefined,
+): Promise<NewAccount> {
   const name = canonical(username);
   if (!USERNAME.test(name)) {
     throw new AppError(
@@ -102,10 +119,7 @@ async function addUser(
       'a username is 1 to 64 letters, digits or . _ @ - and starts with a letter or digit',
     );
   }
-  const secret = checkedPassword(password);
-  if (await store.findUserByUsername(name)) {
-    throw new AppError('invalid_params', `a user named ${name} already exists`);
-  }
+  const secret = await checkedPassword(password, name);
   const user: UserRecord = {
     id: randomBytes(16).toString('base64url'),
     username: name,
@@ -113,7 +127,6 @@ async function addUser(
     role,
     createdAt: now().toISOString(),
   };
-  await store.insertUser(user);
   return { user, password: secret };
 }
 
@@ -123,16 +136,17 @@ async function existingUser(store: AuthStore, username: string): Promise<UserRec
   return user;
 }
 
-/** The given password, checked, or a generated one. */
-function checkedPassword(password: string | undefined): string {
-  const secret = password ?? generatePassword();
-  if (secret.length < MIN_PASSWORD_LENGTH || secret.length > MAX_PASSWORD_LENGTH) {
+/** The given password, checked for length and strength, or a generated one. */
+async function checkedPassword(password: string | undefined, username: string): Promise<string> {
+  if (password === undefined) return generatePassword();
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     throw new AppError(
       'invalid_params',
       `a password has ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`,
     );
   }
-  return secret;
+  await checkPasswordStrength(password, username);
+  return password;
 }
 
 /** Refuses a change that would leave nobody able to administer everyone's todos. */

@@ -18,19 +18,16 @@ export async function runKeys(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseActionArgs(args, { 'database-url': { type: 'string' } });
   const [action] = positionals;
   if (values.help || action === undefined) return printUsage(io, KEYS_USAGE, values.help === true);
+  if (action !== 'list' && action !== 'rotate') {
+    throw new AppError('invalid_params', `unknown keys command "${action}"`);
+  }
   await withStorage(io, values['database-url'], async (storage) => {
-    switch (action) {
-      case 'list':
-        for (const key of await listSigningKeyIds(storage.auth)) io.stdout.write(`${key}\n`);
-        return;
-      case 'rotate': {
-        const key = await rotateSigningKey(storage.auth);
-        io.stdout.write(`New signing key ${key.kid}. Restart the server(s) to start using it.\n`);
-        return;
-      }
-      default:
-        throw new AppError('invalid_params', `unknown keys command "${action}"`);
+    if (action === 'list') {
+      for (const key of await listSigningKeyIds(storage.auth)) io.stdout.write(`${key}\n`);
+      return;
     }
+    const key = await rotateSigningKey(storage.auth);
+    io.stdout.write(`New signing key ${key.kid}. Restart the server(s) to start using it.\n`);
   });
   return 0;
 }

@@ -15,7 +15,9 @@ Options:
 export async function runMigrate(args: string[], io: CliIo): Promise<number> {
   const settings = readSettings(args, ['DATABASE_URL'], io.env);
   if (settings === 'help') return printUsage(io, MIGRATE_USAGE, true);
-  const { applied } = await withStorage(io, settings.DATABASE_URL, async (storage) => storage);
+  const { applied } = await withStorage(io, settings.DATABASE_URL, async (storage) => storage, {
+    mustExist: false,
+  });
   io.stdout.write(
     applied.length ? `Applied migrations: ${applied.join(', ')}\n` : 'The database is up to date.\n',
   );

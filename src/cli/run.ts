@@ -5,6 +5,7 @@ import { runAudit } from './audit.js';
 import type { CliIo } from './io.js';
 import { runKeys } from './keys.js';
 import { runMigrate } from './migrate.js';
+import { misspelledSettings } from './misspelled-settings.js';
 import { runServe } from './serve.js';
 import { printUsage, USAGE } from './usage.js';
 import { runUsers } from './users.js';
@@ -23,6 +24,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function runCommand(argv: readonly string[], io: CliIo): Promise<number> | number {
   const [command, ...args] = argv;
+  // The server logs these as JSON; the other commands tell the person at the terminal.
+  if (command !== 'serve') {
+    for (const { name, meant } of misspelledSettings(io.env)) {
+      io.stderr.write(`Warning: ${name} is not a setting; did you mean ${meant}?\n`);
+    }
+  }
   switch (command) {
     case 'serve':
       return runServe(args, io);

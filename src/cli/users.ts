@@ -47,18 +47,29 @@ export async function runUsers(args: string[], io: CliIo): Promise<number> {
     roleArgument,
     isPasswordOnStdin: values['password-stdin'] === true,
   };
+  checkRequest(request);
   await withStorage(io, values['database-url'], (storage) =>
     runAction(createUserDirectory(storage.auth), request, io),
   );
   return 0;
 }
 
+const ACTIONS = ['add', 'list', 'remove', 'set-role', 'set-password'];
+
+/** Refuses a command line that cannot work before the database is opened. */
+function checkRequest({ action, username, roleOption, roleArgument }: UsersRequest): void {
+  if (!ACTIONS.includes(action)) throw new AppError('invalid_params', `unknown users command "${action}"`);
+  if (action !== 'list' && username === undefined) {
+    throw new AppError('invalid_params', `users ${action} needs a username`);
+  }
+  if (action === 'add') parseRole(roleOption, '--role is required: user or admin');
+  if (action === 'set-role')
+    parseRole(roleArgument, 'users set-role needs a role after the username: user or admin');
+}
+
 async function runAction(users: UserDirectory, request: UsersRequest, io: CliIo): Promise<void> {
   const { action, username } = request;
-  const needName = () => {
-    if (username === undefined) throw new AppError('invalid_params', `users ${action} needs a username`);
-    return username;
-  };
+  const needName = () => username ?? '';
   const givenPassword = async () => (request.isPasswordOnStdin ? readPassword(io) : undefined);
   switch (action) {
     case 'add': {
@@ -91,9 +102,9 @@ async function runAction(users: UserDirectory, request: UsersRequest, io: CliIo)
   }
 }
 
-function parseRole(value: string | undefined): Role {
-  if (value === undefined || !isRole(value))
-    throw new AppError('invalid_params', 'the role must be user or admin');
+function parseRole(value: string | undefined, whenMissing = 'a role is required: user or admin'): Role {
+  if (value === undefined) throw new AppError('invalid_params', whenMissing);
+  if (!isRole(value)) throw new AppError('invalid_params', `"${value}" is not a role: use user or admin`);
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../log.js';
+import { isLoopbackHost } from '../web/loopback.js';
 import { type ConfigInput, configSchema } from './schema.js';
 
 export type { ConfigInput } from './schema.js';
@@ -97,13 +98,20 @@ function schemaProblems(parsed: ReturnType<typeof configSchema.safeParse>): stri
 
 /** Settings that are each fine but do not fit together. */
 function combinationProblems(known: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
   const needsClient = known.AUTH_TOKEN_VALIDATION === 'introspection' && known.AUTH_ISSUER !== undefined;
   if (needsClient && (known.AUTH_CLIENT_ID === undefined || known.AUTH_CLIENT_SECRET === undefined)) {
-    return [
+    problems.push(
       'AUTH_CLIENT_ID and AUTH_CLIENT_SECRET: introspection with an external issuer needs the credentials of a client allowed to introspect',
-    ];
+    );
   }
-  return [];
+  // Reached from elsewhere, the server must know the URL its clients use: it names the resource.
+  if (known.HOST !== undefined && !isLoopbackHost(known.HOST) && known.PUBLIC_URL === undefined) {
+    problems.push(
+      `PUBLIC_URL is required when HOST (${known.HOST}) is not a loopback address: the URL clients reach the server at, such as https://todos.example.com`,
+    );
+  }
+  return problems;
 }
 
 /** Parses `DATABASE_URL` alone, for commands that need only the database. */

@@ -1,10 +1,14 @@
 import type { StandardSchemaWithJSON } from '@modelcontextprotocol/server';
 import * as z from 'zod';
 import { AppError } from '../errors.js';
-import { MAX_PAGE_SIZE, MAX_QUERY_LENGTH, type Todo } from '../todos/todo.js';
-
-/** Raw input is bounded before the domain trims and checks it, so no tool parses unbounded text. */
-const MAX_RAW_CONTENT = 40_000;
+import {
+  CONTENT_TOO_LONG,
+  isWithinContentLimit,
+  MAX_CONTENT_LENGTH,
+  MAX_PAGE_SIZE,
+  MAX_QUERY_LENGTH,
+  type Todo,
+} from '../todos/todo.js';
 
 export const todoSchema = z.object({
   id: z.string().describe('Opaque, unguessable todo id'),
@@ -16,10 +20,14 @@ export const todoSchema = z.object({
 });
 
 export const todoIdSchema = z.string().min(1).max(64).describe('The id of the todo');
+/** One limit, advertised as `maxLength` and checked with the same message as the domain's. */
 export const contentSchema = z
   .string()
-  .max(MAX_RAW_CONTENT)
-  .describe('The todo text: 1 to 10,000 characters after surrounding whitespace is trimmed');
+  .check(z.refine(isWithinContentLimit, { message: CONTENT_TOO_LONG }))
+  .meta({ maxLength: MAX_CONTENT_LENGTH })
+  .describe(
+    `The todo text: 1 to ${MAX_CONTENT_LENGTH.toLocaleString('en-US')} characters; surrounding whitespace is trimmed`,
+  );
 
 export const todoListSchema = z.object({
   todos: z.array(todoSchema),
@@ -73,10 +81,11 @@ export function advertised(schema: z.ZodType): StandardSchemaWithJSON<unknown, u
 export function parseArgs<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
   const result = schema.safeParse(args ?? {});
   if (!result.success) {
-    throw new AppError(
-      'invalid_params',
-      `invalid arguments: ${z.prettifyError(result.error).replaceAll('\n', '; ')}`,
-    );
+    const problems = result.error.issues.map((issue) => {
+      const path = issue.path.join('.');
+      return path === '' || issue.message.startsWith(path) ? issue.message : `${path}: ${issue.message}`;
+    });
+    throw new AppError('invalid_params', `invalid arguments: ${problems.join('; ')}`);
   }
   return result.data;
 }

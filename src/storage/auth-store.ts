@@ -47,6 +47,11 @@ export interface OidcModelStore {
 /** The part of the port that holds the accounts people sign in with. */
 export interface UserStore {
   insertUser(user: UserRecord): Promise<void>;
+  /**
+   * Inserts the first accounts, all of them or none, and only into an empty table: false when
+   * there were users already (another instance may have created its own first accounts).
+   */
+  insertFirstUsers(users: readonly UserRecord[]): Promise<boolean>;
   findUserByUsername(username: string): Promise<UserRecord | undefined>;
   findUserById(id: string): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;

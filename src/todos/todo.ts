@@ -11,7 +11,15 @@ export interface Todo {
   readonly done: boolean;
 }
 
+/** The most characters (Unicode code points) a todo's content may have. */
 export const MAX_CONTENT_LENGTH = 10_000;
+/** The one message for content over the limit, wherever it is checked. */
+export const CONTENT_TOO_LONG = `content must be at most ${MAX_CONTENT_LENGTH.toLocaleString('en-US')} characters`;
+
+/** Whether text fits the content limit, counting code points as JSON Schema's maxLength does. */
+export function isWithinContentLimit(text: string): boolean {
+  return text.length <= MAX_CONTENT_LENGTH || [...text].length <= MAX_CONTENT_LENGTH;
+}
 export const MAX_QUERY_LENGTH = 200;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -36,9 +44,7 @@ export function normalizeContent(raw: string): string {
   if (!isStorableText(content)) {
     throw new AppError('invalid_params', 'content must not contain NUL characters or lone surrogates');
   }
-  if (content.length > MAX_CONTENT_LENGTH && [...content].length > MAX_CONTENT_LENGTH) {
-    throw new AppError('invalid_params', `content must be at most ${MAX_CONTENT_LENGTH} characters`);
-  }
+  if (!isWithinContentLimit(content)) throw new AppError('invalid_params', CONTENT_TOO_LONG);
   return content;
 }
 

@@ -35,6 +35,7 @@ describe('cli process', { concurrency: 2 }, () => {
 
   test('users add --password-stdin reads the password from the piped standard input', async () => {
     const databaseUrl = join(dir, 'users.db');
+    assert.equal((await runCli(['migrate', '--database-url', databaseUrl])).code, 0);
     const run = await runCli(
       ['users', 'add', 'carol', '--role', 'user', '--password-stdin', '--database-url', databaseUrl],
       { stdin: 'carol-password-1\n' },

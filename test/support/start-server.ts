@@ -69,6 +69,7 @@ async function run(
     async restart() {
       if (door === undefined) throw new Error('restart needs a server started with frontDoor');
       await app.close();
+      await door.drained();
       return run(settings, door, cleanup);
     },
     async close() {

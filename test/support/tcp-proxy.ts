@@ -9,6 +9,11 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Resolves once no connection through the proxy is open and the event loop has gone round, so
+   * that clients in this process have seen their sockets close (a restarted backend's old ones).
+   */
+  drained(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     cut,
     restore: listen,
+    async drained() {
+      const turn = () => new Promise((resolve) => setImmediate(resolve));
+      while (sockets.size > 0) await turn();
+      await turn();
+      await turn();
+    },
     close: cut,
   };
 }

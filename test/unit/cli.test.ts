@@ -195,14 +195,32 @@ describe('cli errors', () => {
     }
   });
 
-  test('an unexpected failure exits 1 with one JSON log line on stderr', async () => {
+  test('a SQLite database that cannot be opened is named in a clear message, exit 1', async () => {
     const folder = join(dir, 'a-folder');
     await mkdir(folder);
-    const run = await cli(['migrate', '--database-url', folder], { env: { LOG_LEVEL: 'error' } });
+    const run = await cli(['migrate', '--database-url', folder]);
     assert.equal(run.code, 1);
     assert.equal(run.stdout, '');
-    const entry = JSON.parse(run.stderr) as { level: string; msg: string; err: { code: string } };
-    assert.deepEqual([entry.level, entry.msg, entry.err.code], ['error', 'fatal', 'SQLITE_CANTOPEN']);
+    assert.equal(
+      run.stderr,
+      `Error: The SQLite database ${folder} cannot be opened: unable to open database file\n`,
+    );
+  });
+
+  test('an unexpected failure exits 1 with one JSON log line on stderr', async () => {
+    const fake = fakeIo({ env: { LOG_LEVEL: 'error' } });
+    const broken = new Error('the terminal went away');
+    const io: CliIo = {
+      ...fake.io,
+      stdout: {
+        write: () => {
+          throw broken;
+        },
+      },
+    };
+    assert.equal(await runCli(['--help'], io), 1);
+    const entry = JSON.parse(fake.stderr()) as { level: string; msg: string; err: { message: string } };
+    assert.deepEqual([entry.level, entry.msg, entry.err.message], ['error', 'fatal', broken.message]);
   });
 });
 
@@ -221,6 +239,7 @@ describe('cli commands', () => {
   test('a password read from stdin loses its final line break, and is not printed', async () => {
     const databaseUrl = join(dir, 'users.db');
     const db = ['--database-url', databaseUrl];
+    assert.equal((await cli(['migrate', ...db])).code, 0);
     const added = await cli(['users', 'add', 'Carol', '--role', 'user', '--password-stdin', ...db], {
       stdin: 'carol-password-1\n',
     });

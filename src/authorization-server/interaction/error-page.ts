@@ -1,5 +1,5 @@
 import { AppError, type ErrorCode } from '../../errors.js';
-import { errorPage } from '../pages.js';
+import { errorPage } from '../pages/error-page.js';
 import type { PageResponse } from './send-page.js';
 import { signInProblemTitle } from './sign-in-problem.js';
 

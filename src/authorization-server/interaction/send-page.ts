@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PAGE_HEADERS } from '../pages.js';
+import { PAGE_HEADERS } from '../pages/layout.js';
 
 /** A rendered page and how to answer with it. */
 export interface PageResponse {

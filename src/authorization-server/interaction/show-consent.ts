@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { consentPage } from '../pages.js';
+import { consentPage } from '../pages/sign-in-pages.js';
 import { clientName } from './client-name.js';
 import { consentScopes, missingConsent } from './consent-scopes.js';
 import type { InteractionDeps } from './interaction-deps.js';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { loginPage } from '../pages.js';
+import { loginPage } from '../pages/sign-in-pages.js';
 import { clientName } from './client-name.js';
 import type { InteractionDeps } from './interaction-deps.js';
 import type { Interaction } from './load-interaction.js';

@@ -1,4 +1,5 @@
-import type { Storage } from '../open-storage.js';
+import type pg from 'pg';
+import { notOurDatabase, type OpenOptions, type Storage } from '../open-storage.js';
 import { createPool, endPool, poolStats } from './create-pool.js';
 import { migrate } from './migrations.js';
 import { createPostgresAuditLog } from './postgres-audit-log.js';
@@ -6,9 +7,10 @@ import { createPostgresAuthStore } from './postgres-auth-store.js';
 import { createPostgresTodoStore } from './postgres-todo-store.js';
 
 /** Every store over one PostgreSQL database through a pool, its schema brought up to date. */
-export async function openPostgresStorage(databaseUrl: string): Promise<Storage> {
+export async function openPostgresStorage(databaseUrl: string, options: OpenOptions = {}): Promise<Storage> {
   const pool = createPool(databaseUrl);
   try {
+    if (options.mustExist && !(await hasSchema(pool))) throw notOurDatabase('This PostgreSQL database');
     const applied = await migrate(pool);
     const todos = createPostgresTodoStore(pool);
     return {
@@ -24,4 +26,11 @@ export async function openPostgresStorage(databaseUrl: string): Promise<Storage>
     await endPool(pool);
     throw error;
   }
+}
+
+async function hasSchema(pool: pg.Pool): Promise<boolean> {
+  const { rows } = await pool.query<{ found: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS found",
+  );
+  return rows[0]?.found === true;
 }

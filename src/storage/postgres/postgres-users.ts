@@ -24,6 +24,25 @@ export function createPostgresUsers(pool: pg.Pool): UserStore {
         u.createdAt,
       ]);
     },
+    async insertFirstUsers(first) {
+      // One statement, so all rows or none; two instances racing on an empty table collide on the
+      // unique username, and the one that loses inserted nothing.
+      const values = first.map(
+        (_, i) => `($${i * 5 + 1}, $${i * 5 + 2}, $${i * 5 + 3}, $${i * 5 + 4}, $${i * 5 + 5}::timestamptz)`,
+      );
+      const params = first.flatMap((u) => [u.id, u.username, u.passwordHash, u.role, u.createdAt]);
+      try {
+        const result = await pool.query(
+          `INSERT INTO users (${USER_COLUMNS}) SELECT * FROM (VALUES ${values.join(', ')}) AS v
+            WHERE NOT EXISTS (SELECT 1 FROM users)`,
+          params,
+        );
+        return (result.rowCount ?? 0) > 0;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === '23505') return false;
+        throw error;
+      }
+    },
     findUserByUsername: (username) => user('username', username),
     findUserById: (id) => user('id', id),
     listUsers: () => users(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`),

@@ -1,11 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { AppError } from '../../errors.js';
+import { notOurDatabase, type OpenOptions } from '../open-storage.js';
 
-/** Turns a `DATABASE_URL` that names SQLite (a path or a `file:` URL) into a filesystem path. */
+/**
+ * Turns a `DATABASE_URL` that names SQLite into a filesystem path: a path as it is, a `file:` URL,
+ * or `sqlite:` followed by a path (`sqlite:data/todos.db`) or a file URL's slashes (`sqlite:///srv/todos.db`).
+ */
 export function sqlitePath(databaseUrl: string): string {
-  return databaseUrl.startsWith('file:') ? fileURLToPath(databaseUrl) : databaseUrl;
+  if (/^file:/i.test(databaseUrl)) return fileURLToPath(databaseUrl);
+  if (!/^sqlite:/i.test(databaseUrl)) return databaseUrl;
+  const rest = databaseUrl.slice('sqlite:'.length);
+  return rest.startsWith('//') ? fileURLToPath(`file:${rest}`) : rest;
 }
 
 /**
@@ -13,13 +21,37 @@ export function sqlitePath(databaseUrl: string): string {
  * `synchronous=NORMAL` (a committed transaction survives a process crash), and a busy timeout
  * so that a second process waits for the lock instead of failing.
  */
-export function openDatabase(databaseUrl: string): Database.Database {
+export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Database.Database {
   const path = sqlitePath(databaseUrl);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  return db;
+  const where = `The SQLite database ${path}`;
+  if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
+    throw new AppError(
+      'not_found',
+      `there is no database at ${path}; start the server or run "migrate" to create one there`,
+    );
+  }
+  let db: Database.Database | undefined;
+  try {
+    if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { fileMustExist: options.mustExist === true });
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    if (
+      options.mustExist &&
+      db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'schema_migrations'").get() === undefined
+    ) {
+      throw notOurDatabase(where);
+    }
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof AppError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError('internal_error', `${where} cannot be opened: ${reason}`, {
+      cause: error,
+      isSafe: true,
+    });
+  }
 }

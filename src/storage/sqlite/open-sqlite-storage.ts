@@ -1,4 +1,4 @@
-import type { Storage } from '../open-storage.js';
+import type { OpenOptions, Storage } from '../open-storage.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { createSqliteAuditLog } from './sqlite-audit-log.js';
@@ -6,8 +6,8 @@ import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteTodoStore } from './sqlite-todo-store.js';
 
 /** Every store over one SQLite file (or `:memory:`), its schema brought up to date. */
-export async function openSqliteStorage(databaseUrl: string): Promise<Storage> {
-  const db = openDatabase(databaseUrl);
+export async function openSqliteStorage(databaseUrl: string, options: OpenOptions = {}): Promise<Storage> {
+  const db = openDatabase(databaseUrl, options);
   try {
     const applied = migrate(db);
     const todos = createSqliteTodoStore(db);

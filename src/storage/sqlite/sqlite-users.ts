@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { UserStore } from '../auth-store.js';
+import type { UserRecord, UserStore } from '../auth-store.js';
 import { toUser, type UserRow } from '../user-rows.js';
 import { SQLITE_VALUES } from './sqlite-values.js';
 
@@ -17,10 +17,18 @@ export function createSqliteUsers(db: Database.Database): UserStore {
     countUsers: db.prepare('SELECT count(*) AS n FROM users'),
   };
 
+  // Immediate: the write lock is taken before the count, so two processes cannot both see none.
+  const insertFirst = db.transaction((users: readonly UserRecord[]) => {
+    if ((q.countUsers.get() as { n: number }).n > 0) return false;
+    for (const user of users) q.insertUser.run(user);
+    return true;
+  });
+
   return {
     async insertUser(user) {
       q.insertUser.run(user);
     },
+    insertFirstUsers: async (users) => insertFirst.immediate(users),
     findUserByUsername: async (username) => {
       const row = q.userByName.get(username) as UserRow<string> | undefined;
       return row && toUser(row, SQLITE_VALUES);
