@@ -33,5 +33,7 @@ try {
   console.error('Install with dev dependencies and build: npm ci && npm run build');
   process.exit(process.argv.includes('--if-possible') ? 0 : 1);
 }
-const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
 process.exit(build.status ?? 1);

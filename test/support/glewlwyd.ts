@@ -8,7 +8,7 @@ import { CookieJar } from './oauth-client.js';
 import { freePort } from './start-server.js';
 
 /**
- * Debian's glewlwyd package (2.7.x), installed by .ci/run: the server binary, the SQLite schema
+ * Debian's glewlwyd package (2.7.x), installed by npm test's prerequisites (scripts/test-prerequisites.sh): the server binary, the SQLite schema
  * it ships for dbconfig-common, its login page and its plugin modules.
  */
 const PACKAGE = {
@@ -75,7 +75,9 @@ const secret = () => randomBytes(18).toString('base64url');
  */
 export async function startGlewlwyd(options: GlewlwydOptions): Promise<Glewlwyd> {
   await access(PACKAGE.binary).catch(() => {
-    throw new Error(`glewlwyd is not installed (${PACKAGE.binary}); .ci/run installs the Debian package`);
+    throw new Error(
+      `glewlwyd is not installed (${PACKAGE.binary}); npm test installs the Debian package (scripts/test-prerequisites.sh)`,
+    );
   });
   const dir = await mkdtemp(join(tmpdir(), 'glewlwyd-test-'));
   const port = await freePort();
