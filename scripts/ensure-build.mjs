@@ -29,8 +29,8 @@ try {
   tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 } catch {
   if (isBuilt) process.exit(0); // An install without dev dependencies runs the build it has.
-  console.error('dist/ has no build, and TypeScript is not installed to make one.');
-  console.error('Install with dev dependencies and build: npm ci && npm run build');
+  process.stderr.write('dist/ has no build, and TypeScript is not installed to make one.\n');
+  process.stderr.write('Install with dev dependencies and build: npm ci && npm run build\n');
   process.exit(process.argv.includes('--if-possible') ? 0 : 1);
 }
 const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {

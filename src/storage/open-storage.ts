@@ -1,9 +1,10 @@
-import { AppError } from '../errors.js';
 import type { AuditLog } from '../todos/audit-log.js';
 import type { TodoStore } from '../todos/todo-store.js';
 import type { AuthStore } from './auth-store.js';
+import type { OpenOptions } from './open-options.js';
 import type { PoolStats } from './postgres/create-pool.js';
 
+export type { OpenOptions } from './open-options.js';
 export type { PoolStats } from './postgres/create-pool.js';
 
 export interface Storage {
@@ -25,14 +26,6 @@ export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:/i.test(databaseUrl);
 }
 
-export interface OpenOptions {
-  /**
-   * Refuse a database that does not exist yet (or holds no schema of ours) instead of creating
-   * it: for commands that only read or change what a server created.
-   */
-  readonly mustExist?: boolean;
-}
-
 /**
  * Opens the database that `DATABASE_URL` names (a `postgres:`/`postgresql:` URL, or else a SQLite
  * path or `file:`/`sqlite:` URL) and brings its schema up to date. The only place that tells
@@ -46,12 +39,4 @@ export async function openStorage(databaseUrl: string, options: OpenOptions = {}
   }
   const { openSqliteStorage } = await import('./sqlite/open-sqlite-storage.js');
   return openSqliteStorage(databaseUrl, options);
-}
-
-/** The refusal of `mustExist` for a database that holds no schema of ours. */
-export function notOurDatabase(where: string): AppError {
-  return new AppError(
-    'not_found',
-    `${where} holds no Todo Manager database; start the server or run "migrate" to create one there`,
-  );
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import { notOurDatabase, type OpenOptions, type Storage } from '../open-storage.js';
+import { notOurDatabase, type OpenOptions } from '../open-options.js';
+import type { Storage } from '../open-storage.js';
 import { createPool, endPool, poolStats } from './create-pool.js';
 import { migrate } from './migrations.js';
 import { createPostgresAuditLog } from './postgres-audit-log.js';

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { AppError } from '../../errors.js';
-import { notOurDatabase, type OpenOptions } from '../open-storage.js';
+import { notOurDatabase, type OpenOptions } from '../open-options.js';
 
 /**
  * Turns a `DATABASE_URL` that names SQLite into a filesystem path: a path as it is, a `file:` URL,

@@ -1,4 +1,5 @@
-import type { OpenOptions, Storage } from '../open-storage.js';
+import type { OpenOptions } from '../open-options.js';
+import type { Storage } from '../open-storage.js';
 import { migrate } from './migrations.js';
 import { openDatabase } from './open-database.js';
 import { createSqliteAuditLog } from './sqlite-audit-log.js';
