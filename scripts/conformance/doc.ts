@@ -9,6 +9,7 @@ const cell = (text: string) => {
 const TITLE: Readonly<Record<string, string>> = {
   '2025-11-25': 'Requirements of 2025-11-25 (`server --requirements 2025-11-25`)',
   '2026-07-28': 'Requirements of 2026-07-28 (`server --requirements 2026-07-28`)',
+  authorization: 'Authorization server (`authorization`)',
 };
 
 function scenarioCell(rows: readonly CheckRow[]): string {
@@ -74,6 +75,11 @@ and rewrites this page with the results. CI runs it after \`npm test\`.
   stateless, with \`server/discover\` and per-request \`_meta\`, for 2026-07-28), and the scenarios
   it runs without scoring (extensions, pending ones). The script runs 2025-11-25 and 2026-07-28 and
   judges the unscored scenarios like the others.
+- \`authorization\` tests the embedded authorization server: its metadata, then an authorization
+  code grant with PKCE and a \`resource\`. The script registers a public client at \`/reg\` with a
+  loopback redirect to the suite's callback listener, reads the authorization URL the suite prints,
+  signs in and consents on the real pages as a browser would (a cookie jar, no JavaScript), and
+  delivers the redirect back to the suite.
 - The verdict is per check. Every check must pass unless \`scripts/conformance/baseline.json\` lists
   it, as \`scenario:check-id\` or as a whole scenario when all its checks fail for one reason, with
   its reason, in one of three sections: \`notApplicable\` (it needs a capability or a tool of the

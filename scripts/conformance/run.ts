@@ -1,6 +1,6 @@
 /**
  * `npm run conformance`: measures this server with the official MCP conformance suite (the
- * requirement sets of 2025-11-25 and 2026-07-28), judges
+ * requirement sets of 2025-11-25 and 2026-07-28, and the authorization server scenarios), judges
  * every check against baseline.json, prints a summary and writes docs/conformance.md. See that
  * page, "How the run works".
  */
@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listAuthorizationScenarios, runAuthorization } from './authorization.js';
 import { readBaseline } from './baseline.js';
 import { markdown } from './doc.js';
 import { checkRoutes } from './preflight.js';
@@ -54,6 +55,9 @@ async function runSets(
       say('no request reached the token proxy: the suite did not run against this server');
       return undefined;
     }
+    say(`running authorization against ${target.issuer}`);
+    const authorization = { issuer: target.issuer, resource: target.mcpUrl, account: target.account };
+    runs.push(await runAuthorization(toolchain, authorization, sets.get('authorization') ?? [], RESULTS_DIR));
     return { runs, capabilities: preflight.capabilities };
   } finally {
     await proxy?.close();
@@ -68,6 +72,7 @@ async function main(): Promise<number> {
   say(`conformance suite ${toolchain.packageVersion} on Node ${toolchain.nodeVersion}`);
   const sets = new Map<string, readonly ScenarioName[]>();
   for (const revision of REVISIONS) sets.set(revision, await listRequirementSet(toolchain, revision));
+  sets.set('authorization', await listAuthorizationScenarios(toolchain));
   const baseline = readBaseline(sets);
 
   rmSync(RESULTS_DIR, { recursive: true, force: true });
