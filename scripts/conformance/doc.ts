@@ -84,14 +84,16 @@ and rewrites this page with the results. CI runs it after \`npm test\`.
   it, as \`scenario:check-id\` or as a whole scenario when all its checks fail for one reason, with
   its reason, in one of three sections: \`notApplicable\` (it needs a capability or a tool of the
   suite's reference server that this server does not have; the suite's "Not testable" failures name
-  the diagnostic tool), \`expectedToChange\` (a known server bug whose fix is under way), and
+  the diagnostic tool), \`expectedToChange\` (a known server bug whose fix is under way; its
+  \`message\` pins the suite's words for the failure, so that another failure is not excused), and
   \`passesWithoutExercising\` (it passes only because the suite accepts the error that a missing tool
   produces). WARNINGs count as failures. SKIPPED and INFO checks are reported with the suite's own
   note. A failure that is not listed fails the run, and so does a listed check that passes, is
   skipped or no longer occurs: the entry is stale and must go.
 - The suite's \`wire-schema-valid\` check (every message the server sent matches that revision's JSON
-  schema) is judged on its own and never makes a scenario pass: a scenario passes when one of its
-  own checks passed and none failed.
+  schema) is judged on its own, counted apart, and never makes a scenario pass. A scenario passes
+  when one of its own checks passed and none failed; it "passes where applicable" when some of its
+  checks do not apply, and is "not applicable" when none of its own checks passed.
 - The suite has no scenario for the resource server's side of authorization (401/403 challenges,
   protected resource metadata, audience checks); the project's own tests in \`test/\` cover it.
 - Each scenario's \`checks.json\`, the suite's output and the server's log are kept in
