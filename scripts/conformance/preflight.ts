@@ -25,7 +25,7 @@ async function initialize(url: string): Promise<Answer> {
 }
 
 /** The `result.capabilities` of an initialize answer, sent as JSON or as one SSE event. */
-function capabilitiesOf(body: string): string[] | undefined {
+function capabilitiesOf(body: string): Record<string, unknown> | undefined {
   const json = body.trimStart().startsWith('{')
     ? body
     : body
@@ -35,8 +35,7 @@ function capabilitiesOf(body: string): string[] | undefined {
         .join('');
   try {
     const message = JSON.parse(json) as { result?: { capabilities?: Record<string, unknown> } };
-    const capabilities = message.result?.capabilities;
-    return capabilities && Object.keys(capabilities).sort();
+    return message.result?.capabilities;
   } catch {
     return undefined;
   }
@@ -44,8 +43,8 @@ function capabilitiesOf(body: string): string[] | undefined {
 
 export interface Preflight {
   readonly problems: readonly string[];
-  /** The capabilities the server declares, which decide the scenarios that apply. */
-  readonly capabilities: readonly string[];
+  /** The capabilities the server declares: what the reasons for checks that do not apply refer to. */
+  readonly capabilities: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -66,5 +65,5 @@ export async function checkRoutes(directUrl: string, proxiedUrl: string): Promis
   if (proxied.status === 200 && capabilities === undefined) {
     problems.push('initialize through the token proxy returned no capabilities');
   }
-  return { problems, capabilities: capabilities ?? [] };
+  return { problems, capabilities: capabilities ?? {} };
 }

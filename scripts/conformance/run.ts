@@ -1,104 +1,106 @@
 /**
- * `npm run conformance`: runs the server scenarios of the official MCP conformance suite against
- * this server, prints a summary and writes docs/conformance.md. See that page, "How the run works".
+ * `npm run conformance`: measures this server with the official MCP conformance suite (the
+ * requirement sets of 2025-11-25 and 2026-07-28, and the authorization server scenarios), judges
+ * every check against baseline.json, prints a summary and writes docs/conformance.md. See that
+ * page, "How the run works".
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listAuthorizationScenarios, runAuthorization } from './authorization.js';
 import { readBaseline } from './baseline.js';
+import { markdown } from './doc.js';
 import { checkRoutes } from './preflight.js';
-import { consoleLines, isUnexpected, judge, markdown, type Row } from './report.js';
-import { listServerScenarios, runScenario, type ScenarioInfo } from './scenarios.js';
+import { consoleLines, type Report, type SetReport, unexpected } from './report.js';
+import { listRequirementSet, REVISIONS, runRequirementSet } from './requirements.js';
+import type { ScenarioName, SetRun } from './results.js';
 import { startTarget, type Target } from './target.js';
 import { startTokenProxy, type TokenProxy } from './token-proxy.js';
-import { CACHE_DIR, ensureToolchain } from './toolchain.js';
+import { CACHE_DIR, ensureToolchain, type Toolchain } from './toolchain.js';
+import { judge } from './verdict.js';
 
 const DOC = fileURLToPath(new URL('../../docs/conformance.md', import.meta.url));
 const RESULTS_DIR = join(CACHE_DIR, 'results');
-const SCENARIO_TIMEOUT_MS = 60_000;
-const PARALLEL = 4;
-/** A backstop above every step's own limit, so that CI never waits on a stuck run. */
+/** A backstop above every step's own limit (an install included), so that CI never waits on a stuck run. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
 function say(line = ''): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Runs `work` over `items` with at most `limit` at a time, keeping the input order. */
-async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-async function main(): Promise<number> {
-  const started = performance.now();
-  const toolchain = ensureToolchain(say);
-  say(`conformance suite ${toolchain.packageVersion} on Node ${toolchain.nodeVersion}`);
-  const scenarios: ScenarioInfo[] = listServerScenarios(toolchain);
-  const baseline = readBaseline(scenarios);
-
-  rmSync(RESULTS_DIR, { recursive: true, force: true });
-  mkdirSync(RESULTS_DIR, { recursive: true });
+/** Starts the server and the token proxy, checks the routes, runs every set, and stops them all. */
+async function runSets(
+  toolchain: Toolchain,
+  sets: ReadonlyMap<string, readonly ScenarioName[]>,
+): Promise<{ runs: SetRun[]; capabilities: Readonly<Record<string, unknown>> } | undefined> {
   const workDir = mkdtempSync(join(tmpdir(), 'todo-conformance-'));
   let target: Target | undefined;
   let proxy: TokenProxy | undefined;
-  let rows: Row[];
-  let capabilities: readonly string[];
   try {
     target = await startTarget(workDir, join(RESULTS_DIR, 'server.log'));
     proxy = await startTokenProxy(target.listenOrigin, target.token);
     const url = `${proxy.origin}/mcp`;
     say(`server ${target.mcpUrl} (embedded authorization server), signed in as admin; suite → ${url}`);
     const preflight = await checkRoutes(target.mcpUrl, url);
-    if (preflight.problems.length > 0) {
-      for (const problem of preflight.problems) say(`preflight: ${problem}`);
-      return 1;
+    for (const problem of preflight.problems) say(`preflight: ${problem}`);
+    if (preflight.problems.length > 0) return undefined;
+    say(`the server declares ${JSON.stringify(preflight.capabilities)}`);
+    const runs: SetRun[] = [];
+    for (const revision of REVISIONS) {
+      say(`running server --requirements ${revision}`);
+      runs.push(await runRequirementSet(toolchain, revision, sets.get(revision) ?? [], url, RESULTS_DIR));
     }
-    capabilities = preflight.capabilities;
-    say(`the server declares: ${capabilities.join(', ')}`);
-    say(`running ${scenarios.length} server scenarios, ${PARALLEL} at a time`);
-    const runs = await inPool(scenarios, PARALLEL, (scenario) =>
-      runScenario(toolchain, scenario, url, RESULTS_DIR, SCENARIO_TIMEOUT_MS),
-    );
     if (proxy.forwarded() === 0) {
       say('no request reached the token proxy: the suite did not run against this server');
-      return 1;
+      return undefined;
     }
-    rows = runs.map((run) => judge(run, baseline));
+    say(`running authorization against ${target.issuer}`);
+    const authorization = { issuer: target.issuer, resource: target.mcpUrl, account: target.account };
+    runs.push(await runAuthorization(toolchain, authorization, sets.get('authorization') ?? [], RESULTS_DIR));
+    return { runs, capabilities: preflight.capabilities };
   } finally {
     await proxy?.close();
     await target?.close();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
 
-  const report = {
+async function main(): Promise<number> {
+  const started = performance.now();
+  const toolchain = ensureToolchain(say);
+  say(`conformance suite ${toolchain.packageVersion} on Node ${toolchain.nodeVersion}`);
+  const sets = new Map<string, readonly ScenarioName[]>();
+  for (const revision of REVISIONS) sets.set(revision, await listRequirementSet(toolchain, revision));
+  sets.set('authorization', await listAuthorizationScenarios(toolchain));
+  const baseline = readBaseline(sets);
+
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const measured = await runSets(toolchain, sets);
+  if (measured === undefined) return 1;
+  const reports: SetReport[] = measured.runs.map((run) => {
+    writeFileSync(join(RESULTS_DIR, `${run.set}.log`), run.output);
+    return { run, judgement: judge(run.scenarios, baseline.get(run.set) ?? []) };
+  });
+  const report: Report = {
     date: new Date(),
     packageVersion: toolchain.packageVersion,
     suiteNode: toolchain.nodeVersion,
     serverNode: process.version,
-    capabilities,
+    capabilities: measured.capabilities,
     durationMs: performance.now() - started,
-    rows,
+    sets: reports,
   };
   say();
   for (const line of consoleLines(report)) say(line);
-  const unexpected = rows.filter(isUnexpected);
-  for (const row of unexpected) {
-    say(`\n--- ${row.run.scenario.name}: suite output ---\n${row.run.output.trim()}`);
-  }
   writeFileSync(DOC, markdown(report));
-  say(`\nwrote ${DOC}; results and server log in ${RESULTS_DIR}`);
-  return unexpected.length === 0 ? 0 : 1;
+  say(`\nwrote ${DOC}; results, suite output and server log in ${RESULTS_DIR}`);
+  const failures = reports.flatMap(unexpected).length;
+  say(
+    failures === 0 ? 'conformance: as expected' : `conformance: ${failures} unexpected result(s), see above`,
+  );
+  return failures === 0 ? 0 : 1;
 }
 
 setTimeout(() => {

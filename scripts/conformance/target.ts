@@ -4,13 +4,18 @@ import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/log.js';
 import { connectWithOAuth } from '../../test/support/oauth-client.js';
+import type { Account } from './authorization-browser.js';
 
 export interface Target {
   /** The server's own MCP endpoint, reached directly (it demands a token). */
   readonly mcpUrl: string;
   /** Where the server listens, for the token proxy. */
   readonly listenOrigin: string;
-  /** A real access token from the embedded authorization server, for the `admin` account. */
+  /** The embedded authorization server's issuer, exactly as its metadata states it. */
+  readonly issuer: string;
+  /** The bootstrapped `admin` account, for the suite's authorization code grant. */
+  readonly account: Account;
+  /** A real access token from the embedded authorization server, for that account. */
   readonly token: string;
   close(): Promise<void>;
 }
@@ -39,11 +44,19 @@ export async function startTarget(workDir: string, logFile: string): Promise<Tar
   try {
     const admin = (await app.createFirstAccounts()).find((account) => account.user.username === 'admin');
     if (admin === undefined) throw new Error('the embedded authorization server created no admin account');
-    const { client, oauth } = await connectWithOAuth(config.resource, 'admin', admin.password);
+    const account = { username: admin.user.username, password: admin.password };
+    const { client, oauth } = await connectWithOAuth(config.resource, account.username, account.password);
     await client.close();
     const token = oauth.tokens()?.access_token;
     if (token === undefined) throw new Error('the sign-in yielded no access token');
-    return { mcpUrl: config.resource, listenOrigin: `http://127.0.0.1:${port}`, token, close: closeAll };
+    return {
+      mcpUrl: config.resource,
+      listenOrigin: `http://127.0.0.1:${port}`,
+      issuer: config.auth.issuer,
+      account,
+      token,
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The suite's version, pinned: a new version brings new scenarios, reviewed before it is run. */
 export const CONFORMANCE_PACKAGE = '@modelcontextprotocol/conformance';
-export const CONFORMANCE_VERSION = '0.1.16';
+export const CONFORMANCE_VERSION = '0.2.0-alpha.12';
 /** The suite needs Node 22; the project runs on Node 20, so a Node 22 binary comes from npm. */
 export const NODE_MAJOR = 22;
 
