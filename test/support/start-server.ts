@@ -69,6 +69,9 @@ async function run(
     async restart() {
       if (door === undefined) throw new Error('restart needs a server started with frontDoor');
       await app.close();
+      // Clients must see the old app's connections close before the new app starts behind the
+      // door; a pooled connection reused in between would be dropped mid-request.
+      await door.drain();
       return run(settings, door, cleanup);
     },
     async close() {

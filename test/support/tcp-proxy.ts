@@ -9,6 +9,8 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
+  /** Resolves once every connection open now has closed, as they do after their backend stops. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     cut,
     restore: listen,
+    async drain() {
+      await Promise.all(
+        [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve))),
+      );
+    },
     close: cut,
   };
 }
