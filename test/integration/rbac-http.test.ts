@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
-import type { TestIssuer } from '../support/test-issuer.js';
 import { callRaw, expectSuccess, expectToolError, type RawToolResult } from '../support/tool-result.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
 interface Todo {
   id: string;
@@ -13,14 +12,7 @@ interface Todo {
   done: boolean;
 }
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let stop: () => Promise<void>;
-
-before(async () => {
-  ({ issuer, server, close: stop } = await startServerWithIssuer());
-});
-after(() => stop());
+const ctx = useServerWithIssuer();
 
 const SCOPES = {
   admin: 'create:todos read:todos delete:todos',
@@ -58,7 +50,11 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
     let noneCreator: Client;
 
     async function connect(sub: string, scope: string | undefined): Promise<Client> {
-      const client = await connectClient(server.mcpUrl, await issuer.sign({ claims: { sub, scope } }), era);
+      const client = await connectClient(
+        ctx.server.mcpUrl,
+        await ctx.issuer.sign({ claims: { sub, scope } }),
+        era,
+      );
       clients.push(client);
       return client;
     }

@@ -7,8 +7,9 @@ import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
 import { postMcp, toolCallBody, toolOutcome } from '../support/auth-http.js';
 import { FUZZ_KINDS, type FuzzCase, type FuzzKind, fuzzCase, TOOL_NAMES } from '../support/fuzz-inputs.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import type { RunningServer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
+import { type ServerWithIssuerHandle, useServerWithIssuer } from '../support/use-server.js';
 
 /** The run's seed: fixed so every run sends the same inputs; FUZZ_SEED replays another one. */
 const SEED = Number.parseInt(process.env.FUZZ_SEED ?? '5eedf022', 16) >>> 0;
@@ -177,10 +178,8 @@ interface FuzzTarget {
   readonly anchor: StoredTodo;
 }
 
-async function startTarget(database?: TestDatabase): Promise<FuzzTarget> {
-  const issuer = await startTestIssuer();
-  const server = await startServer(issuer.issuer, database ? { DATABASE_URL: database.url } : {});
-  issuer.audience = server.mcpUrl;
+/** Tokens for the fuzzing subjects and an auditor, and the anchor todo the fuzz may try to update. */
+async function prepareTarget({ issuer, server }: ServerWithIssuerHandle): Promise<FuzzTarget> {
   const tokens = await Promise.all(
     Array.from({ length: SUBJECTS }, (_, i) =>
       issuer.sign({
@@ -390,13 +389,10 @@ async function checkAftermath(target: FuzzTarget, seen: Observations): Promise<v
 }
 
 describe('fuzzing POST /mcp on SQLite', () => {
+  const ctx = useServerWithIssuer();
   let target: FuzzTarget;
   before(async () => {
-    target = await startTarget();
-  });
-  after(async () => {
-    await target?.server.close();
-    await target?.issuer.close();
+    target = await prepareTarget(ctx);
   });
 
   test('3,000 hostile requests: never a 5xx or a reset, memory flat, nothing stored that was refused', async (t) => {
@@ -407,14 +403,15 @@ describe('fuzzing POST /mcp on SQLite', () => {
 
 describe('fuzzing POST /mcp on PostgreSQL', () => {
   let database: TestDatabase;
+  const ctx = useServerWithIssuer(async () => {
+    database = await freshSchema();
+    return { DATABASE_URL: database.url };
+  });
   let target: FuzzTarget;
   before(async () => {
-    database = await freshSchema();
-    target = await startTarget(database);
+    target = await prepareTarget(ctx);
   });
   after(async () => {
-    await target?.server.close();
-    await target?.issuer.close();
     await database?.dispose();
   });
 
