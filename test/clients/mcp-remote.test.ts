@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { LISTED_TOOL_NAMES } from '../support/mcp-client.js';
 import { type JsonRpcResponse, type McpRemote, startMcpRemote } from '../support/mcp-remote.js';
 import { signIn } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
@@ -75,14 +76,7 @@ async function initialize(remote: McpRemote) {
 
   const list = resultOf(await remote.request('tools/list'));
   const names = (list.tools as { name: string }[]).map((tool) => tool.name).sort();
-  assert.deepEqual(names, [
-    'create-todo',
-    'delete-todo',
-    'get-audit-events',
-    'get-todos',
-    'update-todo',
-    'whoami',
-  ]);
+  assert.deepEqual(names, LISTED_TOOL_NAMES);
 }
 
 describe('mcp-remote (stdio ↔ HTTP bridge of desktop clients)', { timeout: 60_000 }, () => {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { parseChallenge, postMcp, toolCallBody } from '../support/auth-http.js';
 import { runCli } from '../support/cli.js';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { callRaw, expectSuccess } from '../support/tool-result.js';
+import { callRaw, expectStepUp, expectSuccess } from '../support/tool-result.js';
 import { useServerWithIssuer } from '../support/use-server.js';
 
 interface Event {
@@ -28,17 +28,6 @@ const ctx = useServerWithIssuer();
 
 const token = (sub: string, scope: string | undefined, clientId: string) =>
   ctx.issuer.sign({ claims: { sub, scope, client_id: clientId } });
-
-async function expectStepUp(call: Promise<unknown>, scope: string): Promise<void> {
-  await assert.rejects(call, (error: unknown) => {
-    assert.ok(
-      error instanceof InsufficientScopeError,
-      `expected InsufficientScopeError, got ${String(error)}`,
-    );
-    assert.equal(error.requiredScope, scope);
-    return true;
-  });
-}
 
 for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
   describe(`audit trail over HTTP (${era})`, () => {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { postMcp, toolOutcome } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { connectWithOAuth } from '../support/oauth-client.js';
+import { connectWithOAuth, refreshTokens } from '../support/oauth-client.js';
 import { startServer } from '../support/start-server.js';
 import { useServer, useServerWithIssuer } from '../support/use-server.js';
 
@@ -110,19 +110,9 @@ describe('introspection with the embedded authorization server issuing opaque to
   test('rfc7662:revoked a revoked opaque token is refused', async () => {
     const { client, oauth } = await connectWithOAuth(ctx.server.mcpUrl, 'user', password('user'));
     await client.close();
-    const token = (await (async () => {
-      // A fresh token that no cache has seen: refresh, then revoke the new access token.
-      const response = await fetch(`${ctx.server.origin}/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: oauth.tokens()?.refresh_token ?? '',
-          client_id: oauth.clientInformation()?.client_id ?? '',
-        }),
-      });
-      return ((await response.json()) as { access_token: string }).access_token;
-    })()) as string;
+    // A fresh token that no cache has seen: refresh, then revoke the new access token.
+    const refreshed = await refreshTokens(ctx.server.origin, oauth);
+    const token = ((await refreshed.json()) as { access_token: string }).access_token;
     const revoked = await fetch(`${ctx.server.origin}/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

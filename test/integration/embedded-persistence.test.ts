@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { connectWithOAuth, type MemoryOAuthClient } from '../support/oauth-client.js';
+import { connectWithOAuth, type MemoryOAuthClient, refreshTokens } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
 
 const ctx = useServer({}, { frontDoor: true });
@@ -23,17 +23,7 @@ async function signedIn(username: string): Promise<MemoryOAuthClient> {
   return oauth;
 }
 
-function refresh(oauth: MemoryOAuthClient): Promise<Response> {
-  return fetch(`${ctx.server.origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: oauth.tokens()?.refresh_token ?? '',
-      client_id: oauth.clientInformation()?.client_id ?? '',
-    }),
-  });
-}
+const refresh = (oauth: MemoryOAuthClient) => refreshTokens(ctx.server.origin, oauth);
 
 const kidOf = (token: string) =>
   (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid: string }).kid;

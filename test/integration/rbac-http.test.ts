@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { callRaw, expectSuccess, expectToolError, type RawToolResult } from '../support/tool-result.js';
+import {
+  callRaw,
+  expectStepUp,
+  expectSuccess,
+  expectToolError,
+  type RawToolResult,
+} from '../support/tool-result.js';
 import { useServerWithIssuer } from '../support/use-server.js';
 
 interface Todo {
@@ -19,18 +25,6 @@ const SCOPES = {
   user: 'create:todos',
   none: undefined,
 } as const;
-
-/** Asserts that a call is refused with HTTP 403 insufficient_scope naming the scope. */
-async function expectStepUp(call: Promise<unknown>, scope: string): Promise<void> {
-  await assert.rejects(call, (error: unknown) => {
-    assert.ok(
-      error instanceof InsufficientScopeError,
-      `expected InsufficientScopeError, got ${String(error)}`,
-    );
-    assert.equal(error.requiredScope, scope);
-    return true;
-  });
-}
 
 /** The wire result minus the SDK's per-response `_meta`, for comparing two errors as a caller sees them. */
 function visible(result: RawToolResult) {

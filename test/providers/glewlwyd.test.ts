@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  Client,
-  InsufficientScopeError,
-  StreamableHTTPClientTransport,
-  UnauthorizedError,
-} from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { parseChallenge, postMcp } from '../support/auth-http.js';
 import {
@@ -19,6 +14,7 @@ import {
 import { call, connectClient } from '../support/mcp-client.js';
 import { MemoryOAuthClient } from '../support/oauth-client.js';
 import { freePort, type RunningServer, startServer } from '../support/start-server.js';
+import { expectStepUp } from '../support/tool-result.js';
 
 /**
  * An independent OpenID Connect provider, Debian's glewlwyd, in front of the real server: the
@@ -90,14 +86,6 @@ async function signIn(account: GlewlwydAccount, resource: string | undefined) {
   assert.equal(status, 200, JSON.stringify(tokens));
   assert.equal(tokens.token_type.toLowerCase(), 'bearer');
   return tokens;
-}
-
-async function expectStepUp(promise: Promise<unknown>, scope: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof InsufficientScopeError, `expected a 403 step-up, got ${String(error)}`);
-    assert.equal(error.requiredScope, scope);
-    return true;
-  });
 }
 
 describe('glewlwyd as the authorization server', () => {
