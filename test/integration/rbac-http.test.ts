@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/client';
+import type { Todo } from '../../src/todos/todo.js';
 import { connectClient, type Era } from '../support/mcp-client.js';
 import {
   callRaw,
@@ -10,13 +11,6 @@ import {
   type RawToolResult,
 } from '../support/tool-result.js';
 import { useServerWithIssuer } from '../support/use-server.js';
-
-interface Todo {
-  id: string;
-  content: string;
-  ownerId: string;
-  done: boolean;
-}
 
 const ctx = useServerWithIssuer();
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { Todo } from '../../src/todos/todo.js';
 import { parseChallenge, postMcp } from '../support/auth-http.js';
 import {
   authorizationRequest,
@@ -26,12 +27,6 @@ import { expectStepUp } from '../support/tool-result.js';
 const ALL = 'create:todos read:todos delete:todos';
 /** Nothing listens here: the sign-in stops at the redirect, as a native client's loopback would. */
 const REDIRECT_URI = 'http://127.0.0.1:45190/callback';
-
-interface Todo {
-  id: string;
-  content: string;
-  ownerId: string;
-}
 
 let glewlwyd: Glewlwyd;
 /** Validates glewlwyd's JWTs against its JWKS. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, type TestContext, test } from 'node:test';
 import Database from 'better-sqlite3';
+import type { Todo } from '../../src/todos/todo.js';
 import { admin, freshSchema, type TestDatabase } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
@@ -18,15 +19,6 @@ const MIN_ACKNOWLEDGED = 50;
 /** A writer stops after this many creates even if the kill never comes (bounded loops). */
 const MAX_CREATES_PER_WRITER = 5_000;
 const REQUEST_TIMEOUT_MS = 10_000;
-
-interface Todo {
-  readonly id: string;
-  readonly content: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly done: boolean;
-}
 
 interface Reply {
   readonly status: number;

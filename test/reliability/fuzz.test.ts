@@ -4,6 +4,7 @@ import { after, before, describe, type TestContext, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
+import type { Todo } from '../../src/todos/todo.js';
 import { postMcp, toolCallBody, toolOutcome } from '../support/auth-http.js';
 import { FUZZ_KINDS, type FuzzCase, type FuzzKind, fuzzCase, TOOL_NAMES } from '../support/fuzz-inputs.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
@@ -89,16 +90,7 @@ function messagesOf(reply: Reply): Json[] {
   return messages;
 }
 
-interface StoredTodo {
-  readonly id: string;
-  readonly content: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly done: boolean;
-}
-
-function asTodo(value: unknown): StoredTodo | undefined {
+function asTodo(value: unknown): Todo | undefined {
   if (!isObject(value)) return undefined;
   const { id, content, ownerId, createdAt, updatedAt, done } = value;
   const isTodo =
@@ -108,7 +100,7 @@ function asTodo(value: unknown): StoredTodo | undefined {
     typeof createdAt === 'string' &&
     typeof updatedAt === 'string' &&
     typeof done === 'boolean';
-  return isTodo ? (value as unknown as StoredTodo) : undefined;
+  return isTodo ? (value as unknown as Todo) : undefined;
 }
 
 /** Why stored content breaks the contract's rules, or `undefined` when it keeps them. */
@@ -128,7 +120,7 @@ interface Observations {
   readonly toolErrors: Map<string, number>;
   readonly rpcErrors: Map<number, number>;
   /** Todos that create-todo acknowledged, by id. */
-  readonly created: Map<string, StoredTodo>;
+  readonly created: Map<string, Todo>;
   /** Every content the anchor todo was acknowledged to have. */
   readonly anchorContents: Set<string>;
   readonly failures: string[];
@@ -175,7 +167,7 @@ interface FuzzTarget {
   readonly server: RunningServer;
   readonly tokens: readonly string[];
   readonly adminToken: string;
-  readonly anchor: StoredTodo;
+  readonly anchor: Todo;
 }
 
 /** Tokens for the fuzzing subjects and an auditor, and the anchor todo the fuzz may try to update. */
@@ -206,8 +198,8 @@ function nowPlus(seconds: number): number {
 }
 
 /** Every todo in the store, read by a read:todos token page by page (bounded). */
-async function listEverything(target: FuzzTarget, maxPages: number): Promise<StoredTodo[]> {
-  const todos: StoredTodo[] = [];
+async function listEverything(target: FuzzTarget, maxPages: number): Promise<Todo[]> {
+  const todos: Todo[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page += 1) {
     const args = { limit: 200, ...(cursor !== undefined && { cursor }) };
@@ -371,7 +363,7 @@ async function checkAftermath(target: FuzzTarget, seen: Observations): Promise<v
   assert.equal(created.value.ownerId, 'after-fuzz');
   const listed = toolOutcome(await postMcp(target.server.mcpUrl, { token, body: toolCallBody('get-todos') }));
   assert.deepEqual(
-    (listed.value.todos as StoredTodo[]).map((todo) => todo.id),
+    (listed.value.todos as Todo[]).map((todo) => todo.id),
     [created.value.id],
   );
   const who = toolOutcome(await postMcp(target.server.mcpUrl, { token, body: toolCallBody('whoami') }));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
+import type { Todo } from '../../src/todos/todo.js';
 import { REQUIREMENTS } from '../requirements/index.js';
 import {
   ALL_SCOPES,
@@ -37,15 +38,6 @@ interface Answer {
 interface ToolAnswer {
   readonly isError: boolean;
   readonly value: Record<string, unknown>;
-}
-
-interface Todo {
-  readonly id: string;
-  readonly content: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly done: boolean;
 }
 
 const VICTIM = 'victim';
