@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
 import type { Todo } from '../../src/todos/todo.js';
-import { postMcp, toolCallBody, toolOutcome } from '../support/auth-http.js';
+import {
+  eventData,
+  postMcp,
+  type RawResult,
+  sendRaw,
+  toolCallBody,
+  toolOutcome,
+} from '../support/auth-http.js';
 import { FUZZ_KINDS, type FuzzCase, type FuzzKind, fuzzCase, TOOL_NAMES } from '../support/fuzz-inputs.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
 import type { RunningServer } from '../support/start-server.js';
@@ -25,44 +32,14 @@ const MAX_HEAP_GROWTH = 50 * 1024 * 1024;
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-interface Reply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly text: string;
-}
-
 /**
  * One POST over the shared keep-alive agent, with exactly the headers given. It settles on the
  * response; a socket error before any response is what this test calls a reset.
  */
-function send(url: string, agent: Agent, fuzz: FuzzCase): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    let isAnswered = false;
-    const body = typeof fuzz.body === 'string' ? Buffer.from(fuzz.body) : fuzz.body;
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { ...fuzz.headers, 'content-length': body.length } },
-      (res) => {
-        isAnswered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', (error) => {
-      // A server may answer early (413, 431) and close while the body is still on its way.
-      if (!isAnswered) reject(error);
-    });
-    req.end(body);
-  });
+function send(url: string, agent: Agent, fuzz: FuzzCase): Promise<RawResult> {
+  const body = typeof fuzz.body === 'string' ? Buffer.from(fuzz.body) : fuzz.body;
+  const headers = { ...fuzz.headers, 'content-length': body.length };
+  return sendRaw(url, headers, body, { agent, timeoutMs: REQUEST_TIMEOUT_MS });
 }
 
 type Json = Record<string, unknown>;
@@ -70,13 +47,8 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every JSON-RPC message of a reply: a JSON object or array, or the data lines of an SSE stream. */
-function messagesOf(reply: Reply): Json[] {
-  const texts = reply.contentType.startsWith('text/event-stream')
-    ? reply.text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-    : [reply.text];
+function messagesOf(reply: RawResult): Json[] {
+  const texts = reply.contentType.startsWith('text/event-stream') ? eventData(reply.text) : [reply.text];
   const messages: Json[] = [];
   for (const text of texts) {
     let parsed: unknown;
@@ -136,7 +108,7 @@ function describeCase(fuzz: FuzzCase): string {
   return `case #${fuzz.index} (${fuzz.kind}) headers {${headers}} body ${JSON.stringify(preview)}`;
 }
 
-function observe(fuzz: FuzzCase, reply: Reply, anchorId: string, seen: Observations): void {
+function observe(fuzz: FuzzCase, reply: RawResult, anchorId: string, seen: Observations): void {
   const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
   count(seen.statuses, reply.status);
   if (reply.status >= 500 || reply.status < 200) {

@@ -11,6 +11,7 @@ import {
   sendRaw,
   signRs256,
   toolCallBody,
+  toolResultOf,
 } from '../support/auth-http.js';
 import type { SignOptions } from '../support/test-issuer.js';
 import { useServerWithIssuer } from '../support/use-server.js';
@@ -35,11 +36,6 @@ interface Answer {
   readonly contentType: string;
 }
 
-interface ToolAnswer {
-  readonly isError: boolean;
-  readonly value: Record<string, unknown>;
-}
-
 const VICTIM = 'victim';
 const ATTACKER = 'mallory';
 const MARKER = 'hostile-case-';
@@ -50,39 +46,13 @@ let victimCursor: string;
 let attackerToken: string;
 let adminToken: string;
 
-/** The tool result in a 200 answer (JSON or one SSE event), or `undefined` when there is none. */
-function toolAnswer(answer: Answer): ToolAnswer | undefined {
-  if (answer.status !== 200) return undefined;
-  const json = answer.contentType.startsWith('text/event-stream')
-    ? answer.text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-        .join('')
-    : answer.text;
-  try {
-    const message = JSON.parse(json) as {
-      result?: { isError?: boolean; structuredContent?: Record<string, unknown> };
-    };
-    if (message.result === undefined) return undefined;
-    return { isError: message.result.isError === true, value: message.result.structuredContent ?? {} };
-  } catch {
-    return undefined;
-  }
-}
-
 async function post(options: Parameters<typeof postMcp>[1]): Promise<Answer> {
   const result = await postMcp(ctx.server.mcpUrl, options);
   return { status: result.status, text: result.text, contentType: result.headers.get('content-type') ?? '' };
 }
 
-async function raw(headers: Record<string, string | string[]>, body: string, search = ''): Promise<Answer> {
-  const result = await sendRaw(`${ctx.server.mcpUrl}${search}`, headers, body);
-  return {
-    status: result.status,
-    text: result.text,
-    contentType: String(result.headers['content-type'] ?? ''),
-  };
+function raw(headers: Record<string, string | string[]>, body: string, search = ''): Promise<Answer> {
+  return sendRaw(`${ctx.server.mcpUrl}${search}`, headers, body);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -123,7 +93,7 @@ const victimTodo = (index: number): Todo => {
 
 /** Whether a get-todos answer lists any todo that is not the attacker's. */
 const listsOthers = (answer: Answer) =>
-  ((toolAnswer(answer)?.value.todos as Todo[] | undefined) ?? []).some((todo) => todo.ownerId !== ATTACKER);
+  ((toolResultOf(answer)?.value.todos as Todo[] | undefined) ?? []).some((todo) => todo.ownerId !== ATTACKER);
 
 const CASES: readonly HostileCase[] = [
   // Token tricks: forged signatures, algorithms and keys.
@@ -489,13 +459,13 @@ const CASES: readonly HostileCase[] = [
     name: 'create-todo naming the victim as owner in the arguments',
     status: 200,
     send: async (marker) => asAttacker('create-todo', { content: marker, ownerId: VICTIM })(),
-    leaks: (answer) => toolAnswer(answer)?.value.ownerId !== ATTACKER,
+    leaks: (answer) => toolResultOf(answer)?.value.ownerId !== ATTACKER,
   },
 ];
 
 /** Every todo, as an admin (read:todos) sees them. */
 async function everyTodo(): Promise<Todo[]> {
-  const answer = toolAnswer(
+  const answer = toolResultOf(
     await post({ token: adminToken, body: toolCallBody('get-todos', { limit: 200 }) }),
   );
   assert.ok(answer && !answer.isError, 'the admin can list');
@@ -513,14 +483,16 @@ before(async () => {
   });
   const victimToken = await ctx.issuer.sign({ claims: { sub: VICTIM, scope: 'create:todos' } });
   for (const content of ['pay the rent', 'call the bank about PIN 4921', 'birthday present for Ann']) {
-    const answer = toolAnswer(
+    const answer = toolResultOf(
       await post({ token: victimToken, body: toolCallBody('create-todo', { content }) }),
     );
     assert.ok(answer && !answer.isError);
   }
   victimTodos = (await everyTodo()).filter((todo) => todo.ownerId === VICTIM);
   assert.equal(victimTodos.length, 3);
-  const page = toolAnswer(await post({ token: victimToken, body: toolCallBody('get-todos', { limit: 1 }) }));
+  const page = toolResultOf(
+    await post({ token: victimToken, body: toolCallBody('get-todos', { limit: 1 }) }),
+  );
   victimCursor = String(page?.value.nextCursor);
 });
 
@@ -534,7 +506,7 @@ describe('hostile requests', () => {
       const marker = `${MARKER}${index}`;
       markers.set(marker, hostile);
       const answer = await hostile.send(marker);
-      const tool = toolAnswer(answer);
+      const tool = toolResultOf(answer);
       const isAccepted =
         hostile.leaks?.(answer) ??
         (hostile.status === 200 ? tool !== undefined && !tool.isError : answer.status < 300);
