@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+
+export interface TempDir {
+  readonly path: string;
+  /** A path inside the folder. */
+  file(name: string): string;
+  /** Removes the folder and everything in it. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh folder under the system's temporary directory, its name starting with `prefix`. */
+export async function makeTempDir(prefix: string): Promise<TempDir> {
+  const path = await mkdtemp(join(tmpdir(), prefix));
+  return {
+    path,
+    file: (name) => join(path, name),
+    dispose: () => rm(path, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A temporary folder for the tests of the current file or `describe`: made before the first,
+ * removed after the last. The function it returns names a path inside it (call it inside tests).
+ */
+export function useTempDir(prefix: string): (name: string) => string {
+  let dir: TempDir | undefined;
+  before(async () => {
+    dir = await makeTempDir(prefix);
+  });
+  after(async () => {
+    await dir?.dispose();
+  });
+  return (name) => {
+    if (dir === undefined)
+      throw new Error('the temporary folder is made in a before hook; use it inside a test');
+    return dir.file(name);
+  };
+}
