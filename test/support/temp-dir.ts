@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 export interface TempDir {
   readonly path: string;
   /** A path inside the folder. */
-  file(name: string): string;
+  file(...names: string[]): string;
   /** Removes the folder and everything in it. */
   dispose(): Promise<void>;
 }
@@ -16,7 +16,7 @@ export async function makeTempDir(prefix: string): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return {
     path,
-    file: (name) => join(path, name),
+    file: (...names) => join(path, ...names),
     dispose: () => rm(path, { recursive: true, force: true }),
   };
 }
@@ -25,7 +25,7 @@ export async function makeTempDir(prefix: string): Promise<TempDir> {
  * A temporary folder for the tests of the current file or `describe`: made before the first,
  * removed after the last. The function it returns names a path inside it (call it inside tests).
  */
-export function useTempDir(prefix: string): (name: string) => string {
+export function useTempDir(prefix: string): (...names: string[]) => string {
   let dir: TempDir | undefined;
   before(async () => {
     dir = await makeTempDir(prefix);

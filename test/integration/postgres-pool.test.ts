@@ -2,14 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { AppError } from '../../../../src/errors.js';
-import {
-  createPool,
-  endPool,
-  POOL_DEFAULTS,
-  poolStats,
-} from '../../../../src/storage/postgres/create-pool.js';
-import { admin, freshSchema, type TestDatabase } from '../../../support/postgres.js';
+import { AppError } from '../../src/errors.js';
+import { createPool, endPool, POOL_DEFAULTS, poolStats } from '../../src/storage/postgres/create-pool.js';
+import { admin, freshSchema, type TestDatabase } from '../support/postgres.js';
 
 describe('PostgreSQL connection pool', () => {
   let schema: TestDatabase;
