@@ -1,16 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { openStorage } from '../../src/storage/open-storage.js';
-import { ADMIN_URL, admin, freshSchema, type TestDatabase } from '../support/postgres.js';
+import { ADMIN_URL, admin, useFreshSchema } from '../support/postgres.js';
 
 describe('openStorage on PostgreSQL', () => {
-  let schema: TestDatabase;
-  before(async () => {
-    schema = await freshSchema();
-  });
-  after(async () => {
-    await schema.dispose();
-  });
+  const schema = useFreshSchema();
 
   test('a postgresql:// URL opens PostgreSQL with pool statistics; close ends the pool', async () => {
     const storage = await openStorage(schema.url.replace(/^postgres:/, 'postgresql:'));

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
+import { startInHooks } from './hooks.js';
 
 export interface TempDir {
   readonly path: string;
@@ -26,16 +26,9 @@ export async function makeTempDir(prefix: string): Promise<TempDir> {
  * removed after the last. The function it returns names a path inside it (call it inside tests).
  */
 export function useTempDir(prefix: string): (...names: string[]) => string {
-  let dir: TempDir | undefined;
-  before(async () => {
-    dir = await makeTempDir(prefix);
-  });
-  after(async () => {
-    await dir?.dispose();
-  });
-  return (name) => {
-    if (dir === undefined)
-      throw new Error('the temporary folder is made in a before hook; use it inside a test');
-    return dir.file(name);
-  };
+  const dir = startInHooks(
+    () => makeTempDir(prefix),
+    (made) => made.dispose(),
+  );
+  return (...names) => dir.current().file(...names);
 }
