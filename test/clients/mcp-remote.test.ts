@@ -1,24 +1,18 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { LISTED_TOOL_NAMES } from '../support/mcp-client.js';
 import { type JsonRpcResponse, type McpRemote, startMcpRemote } from '../support/mcp-remote.js';
 import { signIn } from '../support/oauth-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
+import { useServer } from '../support/use-server.js';
 
-let server: RunningServer;
-const accounts = new Map<string, { id: string; password: string }>();
-
-before(async () => {
-  server = await startServer(undefined);
-  for (const { user, password } of server.accounts) accounts.set(user.username, { id: user.id, password });
-});
-after(() => server.close());
+const ctx = useServer();
 
 const account = (username: string) => {
-  const value = accounts.get(username);
-  if (value === undefined) throw new Error(`no bootstrap account ${username}`);
-  return value;
+  const found = ctx.server.accounts.find((a) => a.user.username === username);
+  if (found === undefined) throw new Error(`no bootstrap account ${username}`);
+  return { id: found.user.id, password: found.password };
 };
 
 /** The `result` of a JSON-RPC response, failing the test on a JSON-RPC error. */
@@ -43,18 +37,18 @@ async function callTool(remote: McpRemote, name: string, args: Record<string, un
  * then the host speaks plain MCP over stdio and mcp-remote carries it over HTTP with the token.
  */
 async function signInThroughMcpRemote(username: string): Promise<McpRemote> {
-  const remote = await startMcpRemote(server.mcpUrl);
+  const remote = await startMcpRemote(ctx.server.mcpUrl);
   try {
     const url = await remote.authorizationUrl();
-    assert.equal(url.origin, server.origin, 'the URL points at the embedded authorization server');
-    assert.equal(url.searchParams.get('resource'), server.mcpUrl, 'RFC 8707 resource indicator');
+    assert.equal(url.origin, ctx.server.origin, 'the URL points at the embedded authorization server');
+    assert.equal(url.searchParams.get('resource'), ctx.server.mcpUrl, 'RFC 8707 resource indicator');
     assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
     assert.equal(url.searchParams.get('redirect_uri'), remote.redirectUrl);
 
     const { callback, pages } = await signIn(url, username, account(username).password, remote.redirectUrl);
     assert.ok(callback !== undefined, `sign-in refused (HTTP ${pages.at(-1)?.status})`);
     assert.equal(callback.get('error'), null);
-    assert.equal(callback.get('iss'), server.origin, 'RFC 9207 iss on the redirect');
+    assert.equal(callback.get('iss'), ctx.server.origin, 'RFC 9207 iss on the redirect');
 
     // Where the browser would have gone: mcp-remote's callback server, which exchanges the code.
     const landing = await remote.deliverCallback(callback);
@@ -82,14 +76,7 @@ async function initialize(remote: McpRemote) {
 
   const list = resultOf(await remote.request('tools/list'));
   const names = (list.tools as { name: string }[]).map((tool) => tool.name).sort();
-  assert.deepEqual(names, [
-    'create-todo',
-    'delete-todo',
-    'get-audit-events',
-    'get-todos',
-    'update-todo',
-    'whoami',
-  ]);
+  assert.deepEqual(names, LISTED_TOOL_NAMES);
 }
 
 describe('mcp-remote (stdio ↔ HTTP bridge of desktop clients)', { timeout: 60_000 }, () => {
@@ -102,7 +89,7 @@ describe('mcp-remote (stdio ↔ HTTP bridge of desktop clients)', { timeout: 60_
 
     const me = await callTool(remote, 'whoami');
     assert.equal(me.subject, account('user').id);
-    assert.equal(me.issuer, server.origin);
+    assert.equal(me.issuer, ctx.server.origin);
     assert.deepEqual(me.scopes, ['create:todos']);
 
     const todo = await callTool(remote, 'create-todo', { content: 'written through mcp-remote' });

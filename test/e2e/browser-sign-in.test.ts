@@ -5,12 +5,12 @@ import { after, before, test } from 'node:test';
 import { type Browser, chromium } from 'playwright-core';
 import { call, connectClient } from '../support/mcp-client.js';
 import { authorizationUrl } from '../support/oauth-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
+import { useServer } from '../support/use-server.js';
 
 /** Debian's Chromium, installed by .ci/run; never a downloaded browser. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let server: RunningServer;
+const ctx = useServer();
 let browser: Browser;
 let callbackServer: Server;
 let redirectUrl: string;
@@ -18,7 +18,6 @@ let redirectUrl: string;
 let callbacks: URL[] = [];
 
 before(async () => {
-  server = await startServer(undefined);
   callbackServer = createServer((req, res) => {
     callbacks.push(new URL(req.url ?? '/', redirectUrl));
     res.writeHead(200, { 'content-type': 'text/html' }).end('<p>Signed in. You can close this window.</p>');
@@ -41,20 +40,21 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  await server?.close();
   callbackServer?.close();
 });
 
 test('as:browser-sign-in a person signs in through the pages, after a wrong password, and the code yields a working token', async () => {
-  const password = server.password('user');
+  const password = ctx.server.password('user');
   callbacks = [];
-  const { url, clientId, verifier } = await authorizationUrl(server.origin, server.mcpUrl, { redirectUrl });
+  const { url, clientId, verifier } = await authorizationUrl(ctx.server.origin, ctx.server.mcpUrl, {
+    redirectUrl,
+  });
   const context = await browser.newContext();
   const page = await context.newPage();
   const foreign: string[] = [];
   page.on('request', (request) => {
     const origin = new URL(request.url()).origin;
-    if (origin !== server.origin && !request.url().startsWith(redirectUrl)) foreign.push(request.url());
+    if (origin !== ctx.server.origin && !request.url().startsWith(redirectUrl)) foreign.push(request.url());
   });
 
   const first = await page.goto(url.href);
@@ -84,12 +84,12 @@ test('as:browser-sign-in a person signs in through the pages, after a wrong pass
   ]);
   const [callback] = callbacks;
   assert.ok(callback, 'the browser came back to the client');
-  assert.equal(callback.searchParams.get('iss'), server.origin);
+  assert.equal(callback.searchParams.get('iss'), ctx.server.origin);
   const code = callback.searchParams.get('code') ?? '';
   assert.deepEqual(foreign, [], 'the pages load nothing from other origins');
   await context.close();
 
-  const response = await fetch(`${server.origin}/token`, {
+  const response = await fetch(`${ctx.server.origin}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -98,22 +98,22 @@ test('as:browser-sign-in a person signs in through the pages, after a wrong pass
       redirect_uri: redirectUrl,
       client_id: clientId,
       code_verifier: verifier,
-      resource: server.mcpUrl,
+      resource: ctx.server.mcpUrl,
     }),
   });
   assert.equal(response.status, 200);
   const tokens = (await response.json()) as { access_token: string; scope: string };
   assert.equal(tokens.scope, 'create:todos');
-  const client = await connectClient(server.mcpUrl, tokens.access_token);
+  const client = await connectClient(ctx.server.mcpUrl, tokens.access_token);
   const who = await call(client, 'whoami');
   assert.deepEqual(who.value.scopes, ['create:todos']);
   await client.close();
 });
 
 test('as:browser-deny denying consent sends access_denied back to the client', async () => {
-  const password = server.password('admin');
+  const password = ctx.server.password('admin');
   callbacks = [];
-  const { url } = await authorizationUrl(server.origin, server.mcpUrl, { redirectUrl });
+  const { url } = await authorizationUrl(ctx.server.origin, ctx.server.mcpUrl, { redirectUrl });
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(url.href);

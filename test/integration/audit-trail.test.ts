@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { parseChallenge, postMcp, toolCallBody } from '../support/auth-http.js';
 import { runCli } from '../support/cli.js';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
-import type { TestIssuer } from '../support/test-issuer.js';
-import { callRaw, expectSuccess } from '../support/tool-result.js';
+import { callRaw, expectStepUp, expectSuccess } from '../support/tool-result.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
 interface Event {
   id: number;
@@ -25,28 +24,10 @@ interface Event {
 const ALL = 'create:todos read:todos delete:todos';
 const SECRET = 'AUDIT-SECRET-CONTENT-91c2';
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let stop: () => Promise<void>;
-
-before(async () => {
-  ({ issuer, server, close: stop } = await startServerWithIssuer());
-});
-after(() => stop());
+const ctx = useServerWithIssuer();
 
 const token = (sub: string, scope: string | undefined, clientId: string) =>
-  issuer.sign({ claims: { sub, scope, client_id: clientId } });
-
-async function expectStepUp(call: Promise<unknown>, scope: string): Promise<void> {
-  await assert.rejects(call, (error: unknown) => {
-    assert.ok(
-      error instanceof InsufficientScopeError,
-      `expected InsufficientScopeError, got ${String(error)}`,
-    );
-    assert.equal(error.requiredScope, scope);
-    return true;
-  });
-}
+  ctx.issuer.sign({ claims: { sub, scope, client_id: clientId } });
 
 for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
   describe(`audit trail over HTTP (${era})`, () => {
@@ -58,7 +39,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
 
     before(async () => {
       const connect = async (sub: string, scope: string | undefined, clientId: string) => {
-        const client = await connectClient(server.mcpUrl, await token(sub, scope, clientId), era);
+        const client = await connectClient(ctx.server.mcpUrl, await token(sub, scope, clientId), era);
         clients.push(client);
         return client;
       };
@@ -128,7 +109,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
 }
 
 test('audit:http-403 the refusal is HTTP 403 insufficient_scope naming read:todos', async () => {
-  const response = await postMcp(server.mcpUrl, {
+  const response = await postMcp(ctx.server.mcpUrl, {
     token: await token('raw-user', 'create:todos', 'raw-app'),
     body: toolCallBody('get-audit-events', {}),
   });
@@ -141,9 +122,9 @@ test('audit:http-403 the refusal is HTTP 403 insufficient_scope naming read:todo
 test('audit:denied-sdk-path a refused step-up on the SDK path is recorded as on the direct path', async () => {
   // A batch is never answered directly: the SDK answers it, after the endpoint's step-up decision.
   const body = `[${toolCallBody('create-todo', { content: 'x' })}]`;
-  const response = await postMcp(server.mcpUrl, { token: await token('sdk-user', '', 'sdk-app'), body });
+  const response = await postMcp(ctx.server.mcpUrl, { token: await token('sdk-user', '', 'sdk-app'), body });
   assert.equal(response.status, 403);
-  const storage = await openStorage(server.databaseUrl);
+  const storage = await openStorage(ctx.server.databaseUrl);
   try {
     const recorded = await storage.audit.list({ limit: 10, actor: 'sdk-user' });
     assert.deepEqual(
@@ -157,7 +138,7 @@ test('audit:denied-sdk-path a refused step-up on the SDK path is recorded as on 
 
 describe('audit CLI', () => {
   test('audit:cli-tail "audit tail" prints the newest events, oldest of them first, without content', async () => {
-    const result = await runCli(['audit', 'tail', '--limit', '5', '--database-url', server.databaseUrl]);
+    const result = await runCli(['audit', 'tail', '--limit', '5', '--database-url', ctx.server.databaseUrl]);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 5);
@@ -168,7 +149,7 @@ describe('audit CLI', () => {
     );
     assert.ok(!result.stdout.includes(SECRET));
 
-    const all = await runCli(['audit', 'tail', '--limit', '200', '--database-url', server.databaseUrl]);
+    const all = await runCli(['audit', 'tail', '--limit', '200', '--database-url', ctx.server.databaseUrl]);
     assert.equal(all.code, 0, all.stderr);
     assert.deepEqual(all.stdout.trimEnd().split('\n').slice(-5), lines, 'the newest five end the full tail');
     assert.match(
@@ -188,7 +169,7 @@ describe('audit CLI', () => {
       '--actor',
       'uma-legacy',
       '--database-url',
-      server.databaseUrl,
+      ctx.server.databaseUrl,
     ]);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
@@ -201,10 +182,10 @@ describe('audit CLI', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /audit tail/);
     assert.equal(
-      (await runCli(['audit', 'tail', '--limit', '0', '--database-url', server.databaseUrl])).code,
+      (await runCli(['audit', 'tail', '--limit', '0', '--database-url', ctx.server.databaseUrl])).code,
       1,
     );
-    assert.equal((await runCli(['audit', 'rewrite', '--database-url', server.databaseUrl])).code, 1);
+    assert.equal((await runCli(['audit', 'rewrite', '--database-url', ctx.server.databaseUrl])).code, 1);
     assert.equal((await runCli(['audit'])).code, 1);
   });
 });

@@ -12,28 +12,16 @@ import {
 } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
 import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let metadataUrl: string;
-
-before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
-  metadataUrl = `${server.origin}/.well-known/oauth-protected-resource/mcp`;
-});
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+const ctx = useServerWithIssuer();
+const metadataUrl = () => `${ctx.server.origin}/.well-known/oauth-protected-resource/mcp`;
 
 /** Every todo in the store, seen through an admin token (read:todos lists all owners). */
 async function allTodoContents(): Promise<string[]> {
-  const admin = await issuer.sign({ claims: { sub: 'admin', scope: ALL_SCOPES } });
+  const admin = await ctx.issuer.sign({ claims: { sub: 'admin', scope: ALL_SCOPES } });
   const listed = toolOutcome(
-    await postMcp(server.mcpUrl, { token: admin, body: toolCallBody('get-todos', { limit: 200 }) }),
+    await postMcp(ctx.server.mcpUrl, { token: admin, body: toolCallBody('get-todos', { limit: 200 }) }),
   );
   assert.equal(listed.isError, false);
   return (listed.value.todos as { content: string }[]).map((t) => t.content);
@@ -41,16 +29,16 @@ async function allTodoContents(): Promise<string[]> {
 
 describe('challenges without usable credentials', () => {
   test('rfc6750:401-challenge no Authorization header → 401 with the exact Bearer challenge', async () => {
-    const res = await postMcp(server.mcpUrl);
+    const res = await postMcp(ctx.server.mcpUrl);
     assert.equal(res.status, 401);
     assert.equal(
       res.headers.get('www-authenticate'),
-      `Bearer resource_metadata="${metadataUrl}", scope="create:todos read:todos delete:todos"`,
+      `Bearer resource_metadata="${metadataUrl()}", scope="create:todos read:todos delete:todos"`,
     );
   });
 
   test('rfc6750:401-challenge a tools/call without a token is refused before the tool runs', async () => {
-    const res = await postMcp(server.mcpUrl, {
+    const res = await postMcp(ctx.server.mcpUrl, {
       body: toolCallBody('create-todo', { content: 'challenge-no-token' }),
     });
     assert.equal(res.status, 401);
@@ -59,51 +47,51 @@ describe('challenges without usable credentials', () => {
   });
 
   test('rfc6750:non-bearer-scheme Basic credentials → 401 Bearer challenge without error', async () => {
-    const res = await postMcp(server.mcpUrl, {
+    const res = await postMcp(ctx.server.mcpUrl, {
       authorization: `Basic ${Buffer.from('alice:secret').toString('base64')}`,
     });
     assert.equal(res.status, 401);
     assert.equal(
       res.headers.get('www-authenticate'),
-      `Bearer resource_metadata="${metadataUrl}", scope="create:todos read:todos delete:todos"`,
+      `Bearer resource_metadata="${metadataUrl()}", scope="create:todos read:todos delete:todos"`,
     );
   });
 
   test('rfc6750:invalid-token-challenge a presented invalid token → 401 error="invalid_token" with resource_metadata and scope', async () => {
-    const res = await postMcp(server.mcpUrl, { token: 'not-a-jwt' });
+    const res = await postMcp(ctx.server.mcpUrl, { token: 'not-a-jwt' });
     assert.equal(res.status, 401);
     const header = res.headers.get('www-authenticate') ?? '';
     assert.ok(header.startsWith('Bearer error="invalid_token"'), header);
     const { scheme, params } = parseChallenge(header);
     assert.equal(scheme, 'Bearer');
     assert.equal(params.error, 'invalid_token');
-    assert.equal(params.resource_metadata, metadataUrl);
+    assert.equal(params.resource_metadata, metadataUrl());
     assert.equal(params.scope, ALL_SCOPES);
     assert.equal((JSON.parse(res.text) as { error: string }).error, 'invalid_token');
   });
 
   test('rfc6750:invalid-token-challenge an expired, correctly signed token gets the same challenge', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const token = await issuer.sign({ claims: { iat: now - 7200, exp: now - 3600 } });
-    const res = await postMcp(server.mcpUrl, { token });
+    const token = await ctx.issuer.sign({ claims: { iat: now - 7200, exp: now - 3600 } });
+    const res = await postMcp(ctx.server.mcpUrl, { token });
     assert.equal(res.status, 401);
     const { params } = parseChallenge(res.headers.get('www-authenticate'));
     assert.equal(params.error, 'invalid_token');
-    assert.equal(params.resource_metadata, metadataUrl);
+    assert.equal(params.resource_metadata, metadataUrl());
     assert.equal(params.scope, ALL_SCOPES);
   });
 
   test('the Bearer scheme name is matched case-insensitively (RFC 9110 §11.1)', async () => {
-    const token = await issuer.sign();
-    const res = await postMcp(server.mcpUrl, { authorization: `bearer ${token}` });
+    const token = await ctx.issuer.sign();
+    const res = await postMcp(ctx.server.mcpUrl, { authorization: `bearer ${token}` });
     assert.equal(res.status, 200);
   });
 });
 
 describe('insufficient scope (403 step-up)', () => {
   test('rfc6750:insufficient-scope create-todo without create:todos → 403 over a raw legacy JSON-RPC post', async () => {
-    const token = await issuer.sign({ claims: { sub: 'reader', scope: 'read:todos' } });
-    const res = await postMcp(server.mcpUrl, {
+    const token = await ctx.issuer.sign({ claims: { sub: 'reader', scope: 'read:todos' } });
+    const res = await postMcp(ctx.server.mcpUrl, {
       token,
       body: toolCallBody('create-todo', { content: 'step-up-raw' }),
     });
@@ -112,19 +100,19 @@ describe('insufficient scope (403 step-up)', () => {
     assert.equal(scheme, 'Bearer');
     assert.equal(params.error, 'insufficient_scope');
     assert.equal(params.scope, 'create:todos');
-    assert.equal(params.resource_metadata, metadataUrl);
+    assert.equal(params.resource_metadata, metadataUrl());
     assert.ok(!(await allTodoContents()).includes('step-up-raw'));
   });
 
   for (const era of ['legacy', 'modern'] as const) {
     test(`rfc6750:insufficient-scope the SDK client sees InsufficientScopeError for create-todo (${era})`, async () => {
-      const token = await issuer.sign({ claims: { sub: `reader-${era}`, scope: 'read:todos' } });
-      const client = await connectClient(server.mcpUrl, token, era);
+      const token = await ctx.issuer.sign({ claims: { sub: `reader-${era}`, scope: 'read:todos' } });
+      const client = await connectClient(ctx.server.mcpUrl, token, era);
       try {
         await assert.rejects(call(client, 'create-todo', { content: `step-up-${era}` }), (error: unknown) => {
           assert.ok(error instanceof InsufficientScopeError, String(error));
           assert.equal(error.requiredScope, 'create:todos');
-          assert.equal(error.resourceMetadataUrl?.href, metadataUrl);
+          assert.equal(error.resourceMetadataUrl?.href, metadataUrl());
           return true;
         });
       } finally {
@@ -135,8 +123,8 @@ describe('insufficient scope (403 step-up)', () => {
   }
 
   test('mcp:step-up-owner-filter get-todos for another owner without read:todos → 403 scope="read:todos"', async () => {
-    const token = await issuer.sign({ claims: { sub: 'carol', scope: 'create:todos' } });
-    const res = await postMcp(server.mcpUrl, {
+    const token = await ctx.issuer.sign({ claims: { sub: 'carol', scope: 'create:todos' } });
+    const res = await postMcp(ctx.server.mcpUrl, {
       token,
       body: toolCallBody('get-todos', { ownerId: 'someone-else' }),
     });
@@ -144,13 +132,13 @@ describe('insufficient scope (403 step-up)', () => {
     const { params } = parseChallenge(res.headers.get('www-authenticate'));
     assert.equal(params.error, 'insufficient_scope');
     assert.equal(params.scope, 'read:todos');
-    assert.equal(params.resource_metadata, metadataUrl);
+    assert.equal(params.resource_metadata, metadataUrl());
   });
 
   for (const era of ['legacy', 'modern'] as const) {
     test(`mcp:step-up-owner-filter the SDK client sees InsufficientScopeError for read:todos (${era})`, async () => {
-      const token = await issuer.sign({ claims: { sub: 'carol', scope: 'create:todos' } });
-      const client = await connectClient(server.mcpUrl, token, era);
+      const token = await ctx.issuer.sign({ claims: { sub: 'carol', scope: 'create:todos' } });
+      const client = await connectClient(ctx.server.mcpUrl, token, era);
       try {
         await assert.rejects(call(client, 'get-todos', { ownerId: 'someone-else' }), (error: unknown) => {
           assert.ok(error instanceof InsufficientScopeError, String(error));
@@ -169,8 +157,8 @@ describe('insufficient scope (403 step-up)', () => {
 
 describe('malformed requests', () => {
   test('rfc6750:no-query-token access_token in the query string → 400 invalid_request', async () => {
-    const token = await issuer.sign({ claims: { sub: 'query-user' } });
-    const res = await postMcp(server.mcpUrl, {
+    const token = await ctx.issuer.sign({ claims: { sub: 'query-user' } });
+    const res = await postMcp(ctx.server.mcpUrl, {
       search: `?access_token=${token}`,
       body: toolCallBody('create-todo', { content: 'query-token' }),
     });
@@ -180,17 +168,17 @@ describe('malformed requests', () => {
   });
 
   test('rfc6750:no-query-token a query token is refused even next to a valid Authorization header', async () => {
-    const token = await issuer.sign();
-    const res = await postMcp(server.mcpUrl, { token, search: `?access_token=${token}` });
+    const token = await ctx.issuer.sign();
+    const res = await postMcp(ctx.server.mcpUrl, { token, search: `?access_token=${token}` });
     assert.equal(res.status, 400);
     assert.equal((JSON.parse(res.text) as { error: string }).error, 'invalid_request');
     assert.equal(parseChallenge(res.headers.get('www-authenticate')).params.error, 'invalid_request');
   });
 
   test('rfc6750:single-authorization-header two Authorization headers → 400 invalid_request', async () => {
-    const token = await issuer.sign({ claims: { sub: 'twice' } });
+    const token = await ctx.issuer.sign({ claims: { sub: 'twice' } });
     const res = await sendRaw(
-      server.mcpUrl,
+      ctx.server.mcpUrl,
       {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
@@ -204,9 +192,9 @@ describe('malformed requests', () => {
   });
 
   test('rfc6750:single-authorization-header one Authorization header sent through node:http is accepted', async () => {
-    const token = await issuer.sign();
+    const token = await ctx.issuer.sign();
     const res = await sendRaw(
-      server.mcpUrl,
+      ctx.server.mcpUrl,
       {
         'content-type': 'application/json',
         accept: 'application/json, text/event-stream',
@@ -222,13 +210,13 @@ describe('tokens are never echoed', () => {
   test('rfc6750:token-not-echoed a rejected token appears in neither the body nor any header', async () => {
     const now = Math.floor(Date.now() / 1000);
     const tokens = [
-      await issuer.sign({ claims: { aud: 'https://elsewhere.example/mcp' } }),
-      await issuer.sign({ claims: { iat: now - 7200, exp: now - 3600 } }),
-      await issuer.sign({ rogue: true }),
+      await ctx.issuer.sign({ claims: { aud: 'https://elsewhere.example/mcp' } }),
+      await ctx.issuer.sign({ claims: { iat: now - 7200, exp: now - 3600 } }),
+      await ctx.issuer.sign({ rogue: true }),
       'opaque-token-value-that-must-not-come-back',
     ];
     for (const token of tokens) {
-      const res = await postMcp(server.mcpUrl, { token });
+      const res = await postMcp(ctx.server.mcpUrl, { token });
       assert.equal(res.status, 401);
       assert.ok(!res.text.includes(token), 'token in body');
       for (const [name, value] of res.headers) assert.ok(!value.includes(token), `token in ${name}`);
@@ -241,8 +229,8 @@ describe('tokens are never echoed', () => {
 
 describe('protected resource metadata', () => {
   const expected = () => ({
-    resource: server.mcpUrl,
-    authorization_servers: [issuer.issuer],
+    resource: ctx.server.mcpUrl,
+    authorization_servers: [ctx.issuer.issuer],
     scopes_supported: ['create:todos', 'read:todos', 'delete:todos'],
     bearer_methods_supported: ['header'],
   });
@@ -259,7 +247,7 @@ describe('protected resource metadata', () => {
   }
 
   test('rfc9728:prm-path-aware the challenge names /.well-known/oauth-protected-resource/mcp and it serves the metadata', async () => {
-    const challenge = parseChallenge((await postMcp(server.mcpUrl)).headers.get('www-authenticate'));
+    const challenge = parseChallenge((await postMcp(ctx.server.mcpUrl)).headers.get('www-authenticate'));
     const url = challenge.params.resource_metadata ?? '';
     assert.equal(new URL(url).pathname, '/.well-known/oauth-protected-resource/mcp');
     const res = await getJson(url);
@@ -269,15 +257,15 @@ describe('protected resource metadata', () => {
   });
 
   test('rfc9728:prm-root the root /.well-known/oauth-protected-resource serves the same metadata', async () => {
-    const res = await getJson(`${server.origin}/.well-known/oauth-protected-resource`);
+    const res = await getJson(`${ctx.server.origin}/.well-known/oauth-protected-resource`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     assertMetadata(res.text);
   });
 
   test('rfc9728:prm-fields resource is <PUBLIC_URL>/mcp, authorization_servers is [issuer], scopes in contract order', async () => {
-    assert.equal(server.mcpUrl, `${server.origin}/mcp`);
-    const res = await getJson(metadataUrl);
+    assert.equal(ctx.server.mcpUrl, `${ctx.server.origin}/mcp`);
+    const res = await getJson(metadataUrl());
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
     const doc = JSON.parse(res.text) as Record<string, unknown>;
@@ -293,7 +281,7 @@ describe('protected resource metadata', () => {
   });
 
   test('rfc9728:prm-fields other suffixes of the well-known path are not metadata', async () => {
-    const res = await getJson(`${server.origin}/.well-known/oauth-protected-resource/other`);
+    const res = await getJson(`${ctx.server.origin}/.well-known/oauth-protected-resource/other`);
     assert.equal(res.status, 404);
   });
 });
@@ -305,7 +293,7 @@ describe('metadata behind a proxy (PUBLIC_URL differs from the address)', () => 
   let local: string;
 
   before(async () => {
-    proxied = await startServer(issuer.issuer, { PUBLIC_URL: publicUrl });
+    proxied = await startServer(ctx.issuer.issuer, { PUBLIC_URL: publicUrl });
     const address = proxied.app.server.address();
     assert.ok(address !== null && typeof address === 'object');
     local = `http://127.0.0.1:${address.port}`;
@@ -329,9 +317,9 @@ describe('metadata behind a proxy (PUBLIC_URL differs from the address)', () => 
   });
 
   test('rfc9728:resource-from-public-url tokens must carry the public resource as audience', async () => {
-    const forLocalAddress = await issuer.sign({ claims: { aud: `${local}/mcp` } });
+    const forLocalAddress = await ctx.issuer.sign({ claims: { aud: `${local}/mcp` } });
     assert.equal((await postMcp(`${local}/mcp`, { token: forLocalAddress })).status, 401);
-    const publicToken = await issuer.sign({ claims: { aud: 'https://todos.example.com/mcp' } });
+    const publicToken = await ctx.issuer.sign({ claims: { aud: 'https://todos.example.com/mcp' } });
     assert.equal((await postMcp(`${local}/mcp`, { token: publicToken })).status, 200);
   });
 });

@@ -1,27 +1,29 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { postMcp, toolOutcome } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { connectWithOAuth } from '../support/oauth-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { connectWithOAuth, refreshTokens } from '../support/oauth-client.js';
+import { startServer } from '../support/start-server.js';
+import { useServer, useServerWithIssuer } from '../support/use-server.js';
 
 const CLIENT = { id: 'resource-server', secret: 'a-long-shared-secret' };
 
 describe('introspection against an external issuer', () => {
-  let issuer: TestIssuer;
-  let server: RunningServer;
+  const ctx = useServerWithIssuer(
+    { AUTH_TOKEN_VALIDATION: 'introspection', AUTH_CLIENT_ID: CLIENT.id, AUTH_CLIENT_SECRET: CLIENT.secret },
+    { introspectionClient: CLIENT },
+  );
   const now = () => Math.floor(Date.now() / 1000);
   const opaque = (claims: Record<string, unknown>) => {
     const token = randomBytes(24).toString('base64url');
-    issuer.introspection.set(token, claims);
+    ctx.issuer.introspection.set(token, claims);
     return token;
   };
   const claims = (extra: Record<string, unknown> = {}) => ({
     active: true,
-    iss: issuer.issuer,
-    aud: server.mcpUrl,
+    iss: ctx.issuer.issuer,
+    aud: ctx.server.mcpUrl,
     sub: 'opaque-user',
     client_id: 'c1',
     scope: 'create:todos read:todos',
@@ -30,21 +32,8 @@ describe('introspection against an external issuer', () => {
     ...extra,
   });
 
-  before(async () => {
-    issuer = await startTestIssuer({ introspectionClient: CLIENT });
-    server = await startServer(issuer.issuer, {
-      AUTH_TOKEN_VALIDATION: 'introspection',
-      AUTH_CLIENT_ID: CLIENT.id,
-      AUTH_CLIENT_SECRET: CLIENT.secret,
-    });
-  });
-  after(async () => {
-    await server.close();
-    await issuer.close();
-  });
-
   test('rfc7662:active-token an active token for this resource is accepted with its scopes', async () => {
-    const client = await connectClient(server.mcpUrl, opaque(claims()));
+    const client = await connectClient(ctx.server.mcpUrl, opaque(claims()));
     const who = await call(client, 'whoami');
     assert.equal(who.value.subject, 'opaque-user');
     assert.deepEqual(who.value.scopes, ['create:todos', 'read:todos']);
@@ -64,31 +53,31 @@ describe('introspection against an external issuer', () => {
       const token = opaque(
         Object.fromEntries(Object.entries(claims(bad)).filter(([, v]) => v !== undefined)),
       );
-      const result = await postMcp(server.mcpUrl, { token });
+      const result = await postMcp(ctx.server.mcpUrl, { token });
       assert.equal(result.status, 401);
       assert.match(result.headers.get('www-authenticate') ?? '', /^Bearer error="invalid_token"/);
     });
   }
 
   test('rfc7662:unknown-token a token the issuer does not know gets 401', async () => {
-    assert.equal((await postMcp(server.mcpUrl, { token: 'never-issued' })).status, 401);
+    assert.equal((await postMcp(ctx.server.mcpUrl, { token: 'never-issued' })).status, 401);
   });
 
   test('rfc7662:fail-closed an unreachable introspection endpoint gives 503, not 401', async () => {
     const token = opaque(claims());
-    issuer.availability = 'down';
+    ctx.issuer.availability = 'down';
     try {
-      const result = await postMcp(server.mcpUrl, { token });
+      const result = await postMcp(ctx.server.mcpUrl, { token });
       assert.equal(result.status, 503);
       assert.ok(result.headers.get('retry-after'));
     } finally {
-      issuer.availability = 'ok';
+      ctx.issuer.availability = 'ok';
     }
-    assert.equal(toolOutcome(await postMcp(server.mcpUrl, { token })).value.subject, 'opaque-user');
+    assert.equal(toolOutcome(await postMcp(ctx.server.mcpUrl, { token })).value.subject, 'opaque-user');
   });
 
   test('rfc7662:client-auth wrong introspection credentials are the server’s problem: 503', async () => {
-    const misconfigured = await startServer(issuer.issuer, {
+    const misconfigured = await startServer(ctx.issuer.issuer, {
       AUTH_TOKEN_VALIDATION: 'introspection',
       AUTH_CLIENT_ID: CLIENT.id,
       AUTH_CLIENT_SECRET: 'wrong',
@@ -102,15 +91,11 @@ describe('introspection against an external issuer', () => {
 });
 
 describe('introspection with the embedded authorization server issuing opaque tokens', () => {
-  let server: RunningServer;
-  before(async () => {
-    server = await startServer(undefined, { AUTH_TOKEN_VALIDATION: 'introspection' });
-  });
-  after(() => server.close());
-  const password = (name: string) => server.password(name);
+  const ctx = useServer({ AUTH_TOKEN_VALIDATION: 'introspection' });
+  const password = (name: string) => ctx.server.password(name);
 
   test('rfc7662:embedded-opaque sign-in yields an opaque token that works through introspection', async () => {
-    const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'admin', password('admin'));
+    const { client, oauth } = await connectWithOAuth(ctx.server.mcpUrl, 'admin', password('admin'));
     const token = oauth.tokens()?.access_token ?? '';
     assert.equal(token.split('.').length, 1, 'the access token is opaque, not a JWT');
     const who = await call(client, 'whoami');
@@ -123,32 +108,22 @@ describe('introspection with the embedded authorization server issuing opaque to
   });
 
   test('rfc7662:revoked a revoked opaque token is refused', async () => {
-    const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'user', password('user'));
+    const { client, oauth } = await connectWithOAuth(ctx.server.mcpUrl, 'user', password('user'));
     await client.close();
-    const token = (await (async () => {
-      // A fresh token that no cache has seen: refresh, then revoke the new access token.
-      const response = await fetch(`${server.origin}/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'refresh_token',
-          refresh_token: oauth.tokens()?.refresh_token ?? '',
-          client_id: oauth.clientInformation()?.client_id ?? '',
-        }),
-      });
-      return ((await response.json()) as { access_token: string }).access_token;
-    })()) as string;
-    const revoked = await fetch(`${server.origin}/token/revocation`, {
+    // A fresh token that no cache has seen: refresh, then revoke the new access token.
+    const refreshed = await refreshTokens(ctx.server.origin, oauth);
+    const token = ((await refreshed.json()) as { access_token: string }).access_token;
+    const revoked = await fetch(`${ctx.server.origin}/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token, client_id: oauth.clientInformation()?.client_id ?? '' }),
     });
     assert.equal(revoked.status, 200);
-    assert.equal((await postMcp(server.mcpUrl, { token })).status, 401);
+    assert.equal((await postMcp(ctx.server.mcpUrl, { token })).status, 401);
   });
 
   test('rfc7662:introspection-restricted other clients may not introspect', async () => {
-    const response = await fetch(`${server.origin}/token/introspection`, {
+    const response = await fetch(`${ctx.server.origin}/token/introspection`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token: 'anything', client_id: 'someone-else' }),

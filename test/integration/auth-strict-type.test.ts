@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { postMcp } from '../support/auth-http.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
-let issuer: TestIssuer;
-let server: RunningServer;
-
-before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer, { AUTH_STRICT_TOKEN_TYPE: 'true' });
-  issuer.audience = server.mcpUrl;
-});
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+const ctx = useServerWithIssuer({ AUTH_STRICT_TOKEN_TYPE: 'true' });
 
 for (const [typ, status] of [
   ['at+jwt', 200],
@@ -24,7 +12,7 @@ for (const [typ, status] of [
   [undefined, 401],
 ] as const) {
   test(`rfc9068:strict-typ with AUTH_STRICT_TOKEN_TYPE=true, typ ${typ ?? '(none)'} gets ${status}`, async () => {
-    const token = await issuer.sign({ header: { typ } });
-    assert.equal((await postMcp(server.mcpUrl, { token })).status, status);
+    const token = await ctx.issuer.sign({ header: { typ } });
+    assert.equal((await postMcp(ctx.server.mcpUrl, { token })).status, status);
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { exportSPKI, importJWK, SignJWT } from 'jose';
 import {
   ALL_SCOPES,
@@ -12,30 +12,18 @@ import {
   toolCallBody,
   toolOutcome,
 } from '../support/auth-http.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { type SignOptions, startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import type { SignOptions } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let metadataUrl: string;
-
-before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
-  metadataUrl = `${server.origin}/.well-known/oauth-protected-resource/mcp`;
-});
-after(async () => {
-  await server.close();
-  await issuer.close();
-});
+const ctx = useServerWithIssuer();
+const metadataUrl = () => `${ctx.server.origin}/.well-known/oauth-protected-resource/mcp`;
 
 /** Default claims of a token hand-built for this server (for shapes the test issuer cannot sign). */
 function claims(extra: Record<string, unknown> = {}): Record<string, unknown> {
   const now = nowSeconds();
   return {
-    iss: issuer.issuer,
-    aud: server.mcpUrl,
+    iss: ctx.issuer.issuer,
+    aud: ctx.server.mcpUrl,
     sub: 'alice',
     client_id: 'test-client',
     scope: 'create:todos',
@@ -52,12 +40,15 @@ function claims(extra: Record<string, unknown> = {}): Record<string, unknown> {
  */
 async function assertRejected(token: string, label = 'token'): Promise<void> {
   const marker = `must-not-exist-${randomUUID()}`;
-  const res = await postMcp(server.mcpUrl, { token, body: toolCallBody('create-todo', { content: marker }) });
+  const res = await postMcp(ctx.server.mcpUrl, {
+    token,
+    body: toolCallBody('create-todo', { content: marker }),
+  });
   assert.equal(res.status, 401, `${label}: expected 401, got ${res.status}: ${res.text}`);
   const { scheme, params } = parseChallenge(res.headers.get('www-authenticate'));
   assert.equal(scheme, 'Bearer', label);
   assert.equal(params.error, 'invalid_token', label);
-  assert.equal(params.resource_metadata, metadataUrl, label);
+  assert.equal(params.resource_metadata, metadataUrl(), label);
   assert.equal(params.scope, ALL_SCOPES, label);
   assert.equal((JSON.parse(res.text) as { error: string }).error, 'invalid_token', label);
   assert.ok(!res.text.includes(token), `${label}: the token is echoed in the body`);
@@ -65,9 +56,9 @@ async function assertRejected(token: string, label = 'token'): Promise<void> {
     assert.ok(!value.includes(token), `${label}: the token is echoed in ${name}`);
   }
 
-  const admin = await issuer.sign({ claims: { sub: 'auditor', scope: ALL_SCOPES } });
+  const admin = await ctx.issuer.sign({ claims: { sub: 'auditor', scope: ALL_SCOPES } });
   const listed = toolOutcome(
-    await postMcp(server.mcpUrl, { token: admin, body: toolCallBody('get-todos', { limit: 200 }) }),
+    await postMcp(ctx.server.mcpUrl, { token: admin, body: toolCallBody('get-todos', { limit: 200 }) }),
   );
   const contents = (listed.value.todos as { content: string }[]).map((t) => t.content);
   assert.ok(!contents.includes(marker), `${label}: a rejected token created a todo`);
@@ -75,12 +66,12 @@ async function assertRejected(token: string, label = 'token'): Promise<void> {
 
 /** Presents a token to `whoami` and returns what the server made of it. */
 async function whoami(token: string): Promise<{ subject: string; clientId: string; scopes: string[] }> {
-  const outcome = toolOutcome(await postMcp(server.mcpUrl, { token, body: toolCallBody('whoami') }));
+  const outcome = toolOutcome(await postMcp(ctx.server.mcpUrl, { token, body: toolCallBody('whoami') }));
   assert.equal(outcome.isError, false);
   return outcome.value as { subject: string; clientId: string; scopes: string[] };
 }
 
-const sign = (options: SignOptions) => issuer.sign(options);
+const sign = (options: SignOptions) => ctx.issuer.sign(options);
 
 describe('signature and keys', () => {
   test('a correctly signed token is accepted (control)', async () => {
@@ -106,7 +97,7 @@ describe('signature and keys', () => {
   });
 
   test('rfc9068:keys-from-jwks a rogue key borrowing a published kid is rejected', async () => {
-    const published = issuer.keys[0]?.kid ?? '';
+    const published = ctx.issuer.keys[0]?.kid ?? '';
     await assertRejected(await sign({ rogue: true, kid: published }));
   });
 
@@ -119,13 +110,13 @@ describe('signature and keys', () => {
 
   test('rfc8725:no-hmac an HS256 token signed with a shared secret is rejected', async () => {
     const token = await new SignJWT(claims())
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: issuer.keys[0]?.kid ?? '' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: ctx.issuer.keys[0]?.kid ?? '' })
       .sign(new TextEncoder().encode('a-shared-secret-of-at-least-32-bytes!'));
     await assertRejected(token);
   });
 
   test('rfc8725:no-hmac an HS256 token keyed with the published public key (key confusion) is rejected', async () => {
-    const jwk = issuer.keys[0]?.publicJwk;
+    const jwk = ctx.issuer.keys[0]?.publicJwk;
     assert.ok(jwk);
     const publicKey = await importJWK(jwk, 'RS256', { extractable: true });
     assert.ok(!(publicKey instanceof Uint8Array));
@@ -145,16 +136,16 @@ describe('signature and keys', () => {
     await assertRejected(hs512);
     for (const alg of ['ES256K', 'RSA-OAEP', 'RS1', 'rs256']) {
       await assertRejected(
-        compactJws({ alg, typ: 'at+jwt', kid: issuer.keys[0]?.kid }, claims(), 'c2lnbmF0dXJl'),
+        compactJws({ alg, typ: 'at+jwt', kid: ctx.issuer.keys[0]?.kid }, claims(), 'c2lnbmF0dXJl'),
       );
     }
   });
 
   test('rfc8725:no-embedded-keys a correctly signed token with a jku, jwk, x5u or x5c header is rejected', async () => {
     const headers = {
-      jku: `${issuer.origin}/jwks`,
-      jwk: issuer.keys[0]?.publicJwk,
-      x5u: `${issuer.origin}/cert.pem`,
+      jku: `${ctx.issuer.origin}/jwks`,
+      jwk: ctx.issuer.keys[0]?.publicJwk,
+      x5u: `${ctx.issuer.origin}/cert.pem`,
       x5c: ['MIIBszCCAVmgAwIBAgIUJ0'],
     };
     for (const [name, value] of Object.entries(headers)) {
@@ -163,7 +154,7 @@ describe('signature and keys', () => {
   });
 
   test('rfc7515:crit a token naming an unknown critical extension is rejected', async () => {
-    const key = issuer.keys[0];
+    const key = ctx.issuer.keys[0];
     assert.ok(key);
     // Control: the same hand-made signature without the extension is accepted.
     const plain = { kid: key.kid, typ: 'at+jwt' };
@@ -176,14 +167,14 @@ describe('signature and keys', () => {
 describe('issuer and audience', () => {
   test('rfc9068:iss-exact another issuer, a trailing-slash variant and a missing iss are rejected', async () => {
     await assertRejected(await sign({ claims: { iss: 'https://evil.example.com' } }), 'other issuer');
-    await assertRejected(await sign({ claims: { iss: `${issuer.issuer}/` } }), 'trailing slash');
+    await assertRejected(await sign({ claims: { iss: `${ctx.issuer.issuer}/` } }), 'trailing slash');
     await assertRejected(await sign({ claims: { iss: undefined } }), 'no iss');
   });
 
   test('rfc8707:audience a token for another resource is rejected', async () => {
     await assertRejected(await sign({ claims: { aud: 'http://localhost:1/mcp' } }));
-    await assertRejected(await sign({ claims: { aud: server.origin } }));
-    await assertRejected(await sign({ claims: { aud: issuer.issuer } }));
+    await assertRejected(await sign({ claims: { aud: ctx.server.origin } }));
+    await assertRejected(await sign({ claims: { aud: ctx.issuer.issuer } }));
   });
 
   test('rfc8707:audience a token without aud is rejected', async () => {
@@ -192,13 +183,13 @@ describe('issuer and audience', () => {
   });
 
   test('rfc8707:audience an aud array that contains this resource is accepted', async () => {
-    const token = await sign({ claims: { aud: ['https://api.example.com', server.mcpUrl] } });
+    const token = await sign({ claims: { aud: ['https://api.example.com', ctx.server.mcpUrl] } });
     assert.equal((await whoami(token)).subject, 'alice');
   });
 
   test('rfc8707:audience an aud array without this resource is rejected', async () => {
     await assertRejected(
-      await sign({ claims: { aud: ['https://api.example.com', `${server.origin}/other`] } }),
+      await sign({ claims: { aud: ['https://api.example.com', `${ctx.server.origin}/other`] } }),
     );
   });
 });
@@ -303,7 +294,7 @@ describe('token shape', () => {
   test('rfc9068:jws-only a JWS in JSON serialization is rejected', async () => {
     const [protectedHeader, payload, signature] = (await sign({})).split('.');
     const json = JSON.stringify({ protected: protectedHeader, payload, signature });
-    const res = await postMcp(server.mcpUrl, {
+    const res = await postMcp(ctx.server.mcpUrl, {
       authorization: `Bearer ${Buffer.from(json).toString('base64url')}`,
     });
     assert.equal(res.status, 401);
@@ -327,11 +318,11 @@ describe('token shape', () => {
 
   test('rfc6750:malformed-token characters outside b64token and an empty credential are rejected', async () => {
     for (const authorization of ['Bearer abc$def', 'Bearer a b', 'Bearer "abc"', 'Bearer']) {
-      const res = await postMcp(server.mcpUrl, { authorization });
+      const res = await postMcp(ctx.server.mcpUrl, { authorization });
       assert.equal(res.status, 401, authorization);
       const { params } = parseChallenge(res.headers.get('www-authenticate'));
       assert.equal(params.error, 'invalid_token', authorization);
-      assert.equal(params.resource_metadata, metadataUrl);
+      assert.equal(params.resource_metadata, metadataUrl());
     }
   });
 });
@@ -370,7 +361,7 @@ describe('scopes and client', () => {
   test('rfc9068:scope-claim scopes from scp govern tools: scp ["create:todos"] may create', async () => {
     const token = await sign({ claims: { sub: 'okta-user', scope: undefined, scp: ['create:todos'] } });
     const created = toolOutcome(
-      await postMcp(server.mcpUrl, { token, body: toolCallBody('create-todo', { content: 'via scp' }) }),
+      await postMcp(ctx.server.mcpUrl, { token, body: toolCallBody('create-todo', { content: 'via scp' }) }),
     );
     assert.equal(created.isError, false);
     assert.equal(created.value.ownerId, 'okta-user');

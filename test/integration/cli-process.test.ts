@@ -1,27 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createUserDirectory } from '../../src/authorization-server/users.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { runCli } from '../support/cli.js';
 import { startServerProcess } from '../support/server-process.js';
+import { useTempDir } from '../support/temp-dir.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 
 /** A child that outlives this is stuck (for instance, ignoring SIGTERM). */
 const CHILD_TIMEOUT_MS = 20_000;
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'todo-manager-cli-process-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const inTemp = useTempDir('todo-manager-cli-process-');
 
 // The real entry, src/cli.ts, in its own process: what it does with argv, stdin, signals and the
-// exit status. What the commands print and return is tested in-process, in test/unit/cli.test.ts.
+// exit status. What the commands print and return is tested in-process, in test/unit/cli.test.ts
+// (serve, which binds a port, in cli-serve.test.ts).
 describe('cli process', { concurrency: 2 }, () => {
   test('--help lists the commands and exits 0; an unknown option exits 2', async () => {
     const run = await runCli(['--help']);
@@ -34,7 +27,7 @@ describe('cli process', { concurrency: 2 }, () => {
   });
 
   test('users add --password-stdin reads the password from the piped standard input', async () => {
-    const databaseUrl = join(dir, 'users.db');
+    const databaseUrl = inTemp('users.db');
     assert.equal((await runCli(['migrate', '--database-url', databaseUrl])).code, 0);
     const run = await runCli(
       ['users', 'add', 'carol', '--role', 'user', '--password-stdin', '--database-url', databaseUrl],
@@ -66,7 +59,7 @@ describe('cli process', { concurrency: 2 }, () => {
         AUTH_ISSUER: issuer.issuer,
         PORT: '0',
         PUBLIC_URL: 'http://localhost',
-        DATABASE_URL: join(dir, 'serve.db'),
+        DATABASE_URL: inTemp('serve.db'),
         LOG_LEVEL: 'debug',
       });
       const tokens: string[] = [];

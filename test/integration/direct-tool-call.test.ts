@@ -117,6 +117,11 @@ function request(era: Era, name: string, args: unknown, extraHeaders: Record<str
   };
 }
 
+/** A call as both paths receive it: the request, and the verified token of a caller with `scope`. */
+function callOf(era: Era, name: string, args: unknown, scope: string, extra?: Record<string, string>) {
+  return { ...request(era, name, args, extra), authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) };
+}
+
 /** The SDK's answer as JSON (a legacy answer arrives as one server-sent event). */
 async function sdkAnswer(
   era: Era,
@@ -126,10 +131,10 @@ async function sdkAnswer(
   extra?: Record<string, string>,
   handler: McpHttpHandler = viaSdk.sdk,
 ) {
-  const { headers, body } = request(era, name, args, extra);
+  const { headers, body, authInfo } = callOf(era, name, args, scope, extra);
   const response = await handler.fetch(
     new Request(RESOURCE, { method: 'POST', headers, body: JSON.stringify(body) }),
-    { authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL) },
+    { authInfo },
   );
   const text = await response.text();
   const data = text.startsWith('event:') ? (/^data: (.*)$/m.exec(text)?.[1] ?? '') : text;
@@ -140,21 +145,6 @@ async function sdkAnswer(
   };
 }
 
-async function directResponse(
-  era: Era,
-  name: string,
-  args: unknown,
-  scope: string,
-  extra?: Record<string, string>,
-) {
-  const { headers, body } = request(era, name, args, extra);
-  return viaDirect.direct({
-    headers,
-    message: body,
-    authInfo: toAuthInfo(principal(scope), RESOURCE, META_URL),
-  });
-}
-
 /** The endpoint's step-up answer for a call, decided before either path runs. */
 async function stepUpResponse(era: Era, name: string, args: unknown, scope: string) {
   const { body } = request(era, name, args);
@@ -162,6 +152,7 @@ async function stepUpResponse(era: Era, name: string, args: unknown, scope: stri
   return needed && stepUpAnswer(needed, META_URL);
 }
 
+/** The direct path's answer as JSON, or `undefined` when it leaves the call to the SDK. */
 async function directAnswer(
   era: Era,
   name: string,
@@ -169,7 +160,8 @@ async function directAnswer(
   scope: string,
   extra?: Record<string, string>,
 ) {
-  const answer = await directResponse(era, name, args, scope, extra);
+  const { headers, body, authInfo } = callOf(era, name, args, scope, extra);
+  const answer = await viaDirect.direct({ headers, message: body, authInfo });
   return answer && (JSON.parse(answer.body) as unknown);
 }
 
@@ -253,8 +245,7 @@ test('legacy calls that do not accept both JSON and event streams go to the SDK'
 });
 
 test('batches and other methods go to the SDK', async () => {
-  const authInfo = toAuthInfo(principal(ADMIN), RESOURCE, META_URL);
-  const { headers, body } = request('legacy', 'whoami', {});
+  const { headers, body, authInfo } = callOf('legacy', 'whoami', {}, ADMIN);
   assert.equal(await viaDirect.direct({ headers, message: [body], authInfo }), undefined);
   assert.equal(
     await viaDirect.direct({ headers, message: { ...body, method: 'tools/list' }, authInfo }),

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InsufficientScopeError } from '@modelcontextprotocol/client';
 import { call } from '../support/mcp-client.js';
 import { authorizationUrl, connectWithOAuth, MemoryOAuthClient, signIn } from '../support/oauth-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
+import { startServer } from '../support/start-server.js';
+import { useServer } from '../support/use-server.js';
 
-let server: RunningServer;
-const passwords = new Map<string, string>();
-
-before(async () => {
-  server = await startServer(undefined);
-  for (const account of server.accounts) passwords.set(account.user.username, account.password);
-});
-after(() => server.close());
-
-const password = (username: string) => {
-  const value = passwords.get(username);
-  if (value === undefined) throw new Error(`no bootstrap password for ${username}`);
-  return value;
-};
+const ctx = useServer();
+const password = (username: string) => ctx.server.password(username);
 
 async function decodeToken(oauth: MemoryOAuthClient): Promise<Record<string, unknown>> {
   const token = oauth.tokens()?.access_token ?? '';
@@ -28,7 +17,7 @@ async function decodeToken(oauth: MemoryOAuthClient): Promise<Record<string, unk
 
 describe('first start', () => {
   test('as:bootstrap-accounts creates an admin and a user with distinct random passwords', () => {
-    const accounts = server.accounts.map((a) => [a.user.username, a.user.role]);
+    const accounts = ctx.server.accounts.map((a) => [a.user.username, a.user.role]);
     assert.deepEqual(accounts, [
       ['admin', 'admin'],
       ['user', 'user'],
@@ -41,10 +30,10 @@ describe('first start', () => {
 describe('discovery', () => {
   test('as:discovery advertises PKCE S256, registration, RFC 9207 iss and the resource scopes', async () => {
     for (const path of ['/.well-known/oauth-authorization-server', '/.well-known/openid-configuration']) {
-      const response = await fetch(`${server.origin}${path}`);
+      const response = await fetch(`${ctx.server.origin}${path}`);
       assert.equal(response.status, 200);
       const doc = (await response.json()) as Record<string, unknown>;
-      assert.equal(doc.issuer, server.origin);
+      assert.equal(doc.issuer, ctx.server.origin);
       assert.deepEqual(doc.code_challenge_methods_supported, ['S256']);
       assert.equal(doc.authorization_response_iss_parameter_supported, true);
       assert.equal(typeof doc.registration_endpoint, 'string');
@@ -56,17 +45,17 @@ describe('discovery', () => {
   });
 
   test('as:prm-names-embedded-issuer the protected resource metadata points at the embedded issuer', async () => {
-    const response = await fetch(`${server.origin}/.well-known/oauth-protected-resource/mcp`);
+    const response = await fetch(`${ctx.server.origin}/.well-known/oauth-protected-resource/mcp`);
     const doc = (await response.json()) as Record<string, unknown>;
-    assert.deepEqual(doc.authorization_servers, [server.origin]);
-    assert.equal(doc.resource, server.mcpUrl);
+    assert.deepEqual(doc.authorization_servers, [ctx.server.origin]);
+    assert.equal(doc.resource, ctx.server.mcpUrl);
   });
 });
 
 for (const era of ['legacy', 'modern'] as const) {
   describe(`the whole sign-in flow (${era})`, () => {
     test('as:flow-admin an admin signs in and gets every todo scope, in an at+jwt for the MCP resource', async () => {
-      const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'admin', password('admin'), era);
+      const { client, oauth } = await connectWithOAuth(ctx.server.mcpUrl, 'admin', password('admin'), era);
       const who = await call(client, 'whoami');
       assert.deepEqual([...(who.value.scopes as string[])].sort(), [
         'create:todos',
@@ -78,16 +67,16 @@ for (const era of ['legacy', 'modern'] as const) {
       ) as Record<string, unknown>;
       assert.equal(header.typ, 'at+jwt');
       const claims = await decodeToken(oauth);
-      assert.equal(claims.aud, server.mcpUrl);
-      assert.equal(claims.iss, server.origin);
+      assert.equal(claims.aud, ctx.server.mcpUrl);
+      assert.equal(claims.iss, ctx.server.origin);
       assert.equal(typeof oauth.tokens()?.refresh_token, 'string');
       await client.close();
     });
 
     test('as:flow-user a user gets only create:todos and cannot reach what needs more', async () => {
-      const { client: admin } = await connectWithOAuth(server.mcpUrl, 'admin', password('admin'), era);
+      const { client: admin } = await connectWithOAuth(ctx.server.mcpUrl, 'admin', password('admin'), era);
       const adminTodo = await call(admin, 'create-todo', { content: `admin's todo (${era})` });
-      const { client: user } = await connectWithOAuth(server.mcpUrl, 'user', password('user'), era);
+      const { client: user } = await connectWithOAuth(ctx.server.mcpUrl, 'user', password('user'), era);
       const who = await call(user, 'whoami');
       assert.deepEqual(who.value.scopes, ['create:todos']);
       const own = await call(user, 'create-todo', { content: `user's todo (${era})` });
@@ -113,12 +102,12 @@ for (const era of ['legacy', 'modern'] as const) {
 
 describe('tokens', () => {
   test('as:refresh-rotation a refresh token yields a working access token and cannot be replayed', async () => {
-    const { client, oauth } = await connectWithOAuth(server.mcpUrl, 'user', password('user'));
+    const { client, oauth } = await connectWithOAuth(ctx.server.mcpUrl, 'user', password('user'));
     await client.close();
     const clientId = oauth.clientInformation()?.client_id ?? '';
     const first = oauth.tokens()?.refresh_token ?? '';
     const refresh = (token: string) =>
-      fetch(`${server.origin}/token`, {
+      fetch(`${ctx.server.origin}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, client_id: clientId }),
@@ -128,7 +117,7 @@ describe('tokens', () => {
     const tokens = (await response.json()) as { access_token: string; refresh_token: string; scope: string };
     assert.notEqual(tokens.refresh_token, first);
     assert.equal(tokens.scope.split(' ').includes('read:todos'), false);
-    const check = await fetch(server.mcpUrl, {
+    const check = await fetch(ctx.server.mcpUrl, {
       method: 'POST',
       headers: {
         authorization: `Bearer ${tokens.access_token}`,
@@ -146,30 +135,30 @@ describe('tokens', () => {
 
   test('as:pkce-required an authorization request without a code challenge is refused', async () => {
     const oauth = new MemoryOAuthClient();
-    const registration = await fetch(`${server.origin}/reg`, {
+    const registration = await fetch(`${ctx.server.origin}/reg`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(oauth.clientMetadata),
     });
     const { client_id } = (await registration.json()) as { client_id: string };
-    const url = new URL(`${server.origin}/auth`);
+    const url = new URL(`${ctx.server.origin}/auth`);
     url.search = new URLSearchParams({
       client_id,
       response_type: 'code',
       redirect_uri: oauth.redirectUrl,
       scope: 'create:todos',
       state: 'xyz',
-      resource: server.mcpUrl,
+      resource: ctx.server.mcpUrl,
     }).toString();
     const response = await fetch(url, { redirect: 'manual' });
-    const location = new URL(response.headers.get('location') ?? '', server.origin);
+    const location = new URL(response.headers.get('location') ?? '', ctx.server.origin);
     assert.equal(location.searchParams.get('error'), 'invalid_request');
   });
 });
 
 describe('client registration', () => {
   const register = (redirect_uris: string[]) =>
-    fetch(`${server.origin}/reg`, {
+    fetch(`${ctx.server.origin}/reg`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ redirect_uris, token_endpoint_auth_method: 'none', client_name: 'x' }),
@@ -200,7 +189,7 @@ describe('sign-in page', () => {
   test('as:login-wrong-password a wrong password shows the form again with an error and issues nothing', async () => {
     const oauth = new MemoryOAuthClient();
     await assert.rejects(
-      connectWithOAuth(server.mcpUrl, 'user', 'not-the-password', 'legacy', oauth),
+      connectWithOAuth(ctx.server.mcpUrl, 'user', 'not-the-password', 'legacy', oauth),
       /sign-in refused/,
     );
     assert.equal(oauth.tokens(), undefined);
@@ -235,10 +224,10 @@ describe('sign-in page', () => {
 describe('client id metadata documents', () => {
   test('as:cimd the server advertises CIMD and refuses to fetch a client id from its own network', async () => {
     const discovery = (await (
-      await fetch(`${server.origin}/.well-known/oauth-authorization-server`)
+      await fetch(`${ctx.server.origin}/.well-known/oauth-authorization-server`)
     ).json()) as Record<string, unknown>;
     assert.equal(discovery.client_id_metadata_document_supported, true);
-    const url = new URL(`${server.origin}/auth`);
+    const url = new URL(`${ctx.server.origin}/auth`);
     url.search = new URLSearchParams({
       client_id: 'https://127.0.0.1/oauth/client.json',
       response_type: 'code',
@@ -246,7 +235,7 @@ describe('client id metadata documents', () => {
       scope: 'create:todos',
       code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
       code_challenge_method: 'S256',
-      resource: server.mcpUrl,
+      resource: ctx.server.mcpUrl,
     }).toString();
     const response = await fetch(url, { redirect: 'manual' });
     assert.equal(response.status, 400);

@@ -1,36 +1,29 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { connectWithOAuth, type MemoryOAuthClient } from '../support/oauth-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
+import { connectWithOAuth, type MemoryOAuthClient, refreshTokens } from '../support/oauth-client.js';
+import { useServer } from '../support/use-server.js';
 
-let server: RunningServer;
+const ctx = useServer({}, { frontDoor: true });
 const passwords = new Map<string, string>();
 
 before(async () => {
-  server = await startServer(undefined, {}, { frontDoor: true });
-  for (const account of server.accounts) passwords.set(account.user.username, account.password);
+  await ctx.ready;
+  for (const account of ctx.server.accounts) passwords.set(account.user.username, account.password);
 });
-after(() => server.close());
 
 async function signedIn(username: string): Promise<MemoryOAuthClient> {
-  const { client, oauth } = await connectWithOAuth(server.mcpUrl, username, passwords.get(username) ?? '');
+  const { client, oauth } = await connectWithOAuth(
+    ctx.server.mcpUrl,
+    username,
+    passwords.get(username) ?? '',
+  );
   await client.close();
   return oauth;
 }
 
-function refresh(oauth: MemoryOAuthClient): Promise<Response> {
-  return fetch(`${server.origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: oauth.tokens()?.refresh_token ?? '',
-      client_id: oauth.clientInformation()?.client_id ?? '',
-    }),
-  });
-}
+const refresh = (oauth: MemoryOAuthClient) => refreshTokens(ctx.server.origin, oauth);
 
 const kidOf = (token: string) =>
   (JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid: string }).kid;
@@ -38,14 +31,14 @@ const kidOf = (token: string) =>
 test('as:restart-persistence tokens, refresh tokens and clients issued before a restart work after it', async () => {
   const oauth = await signedIn('user');
   const accessToken = oauth.tokens()?.access_token ?? '';
-  const before = await connectClient(server.mcpUrl, accessToken);
+  const before = await connectClient(ctx.server.mcpUrl, accessToken);
   const todo = await call(before, 'create-todo', { content: 'survives restarts' });
   await before.close();
 
-  server = await server.restart();
-  assert.deepEqual(server.accounts, [], 'no accounts are created on a second start');
+  await ctx.restart();
+  assert.deepEqual(ctx.server.accounts, [], 'no accounts are created on a second start');
 
-  const afterRestart = await connectClient(server.mcpUrl, accessToken);
+  const afterRestart = await connectClient(ctx.server.mcpUrl, accessToken);
   const list = await call(afterRestart, 'get-todos');
   assert.deepEqual(
     (list.value.todos as { id: string }[]).map((t) => t.id),
@@ -55,7 +48,7 @@ test('as:restart-persistence tokens, refresh tokens and clients issued before a 
   const refreshed = await refresh(oauth);
   assert.equal(refreshed.status, 200);
   const tokens = (await refreshed.json()) as { access_token: string };
-  const again = await connectClient(server.mcpUrl, tokens.access_token);
+  const again = await connectClient(ctx.server.mcpUrl, tokens.access_token);
   assert.equal((await call(again, 'whoami')).isError, false);
   await again.close();
 });
@@ -63,15 +56,15 @@ test('as:restart-persistence tokens, refresh tokens and clients issued before a 
 test('as:key-rotation after keys rotate and a restart, new tokens use the new key and old ones stay valid', async () => {
   const oauth = await signedIn('admin');
   const oldToken = oauth.tokens()?.access_token ?? '';
-  const rotated = await runCli(['keys', 'rotate', '--database-url', server.databaseUrl]);
+  const rotated = await runCli(['keys', 'rotate', '--database-url', ctx.server.databaseUrl]);
   assert.equal(rotated.code, 0, rotated.stderr);
-  server = await server.restart();
+  await ctx.restart();
 
-  const jwks = (await (await fetch(`${server.origin}/jwks`)).json()) as { keys: { kid: string }[] };
+  const jwks = (await (await fetch(`${ctx.server.origin}/jwks`)).json()) as { keys: { kid: string }[] };
   assert.equal(jwks.keys.length, 2);
   assert.ok(jwks.keys.some((k) => k.kid === kidOf(oldToken)));
 
-  const old = await connectClient(server.mcpUrl, oldToken);
+  const old = await connectClient(ctx.server.mcpUrl, oldToken);
   assert.equal((await call(old, 'whoami')).isError, false);
   await old.close();
   const fresh = await signedIn('admin');
@@ -83,7 +76,7 @@ test('as:key-rotation after keys rotate and a restart, new tokens use the new ke
 
 test('as:set-role-revokes changing a role revokes refresh tokens; the next sign-in gets the new scopes', async () => {
   const added = await runCli(
-    ['users', 'add', 'carol', '--role', 'user', '--password-stdin', '--database-url', server.databaseUrl],
+    ['users', 'add', 'carol', '--role', 'user', '--password-stdin', '--database-url', ctx.server.databaseUrl],
     {
       stdin: 'carol-password-1\n',
     },
@@ -99,7 +92,7 @@ test('as:set-role-revokes changing a role revokes refresh tokens; the next sign-
     'carol',
     'admin',
     '--database-url',
-    server.databaseUrl,
+    ctx.server.databaseUrl,
   ]);
   assert.equal(promoted.code, 0, promoted.stderr);
   const stale = await refresh(asUser);
@@ -113,14 +106,14 @@ test('as:set-role-revokes changing a role revokes refresh tokens; the next sign-
     'read:todos',
   ]);
 
-  const removed = await runCli(['users', 'remove', 'carol', '--database-url', server.databaseUrl]);
+  const removed = await runCli(['users', 'remove', 'carol', '--database-url', ctx.server.databaseUrl]);
   assert.equal(removed.code, 0, removed.stderr);
   const gone = await refresh(asAdmin);
   assert.equal(gone.status, 400);
 });
 
 test('as:users-cli lists users and refuses bad input without changing anything', async () => {
-  const list = await runCli(['users', 'list', '--database-url', server.databaseUrl]);
+  const list = await runCli(['users', 'list', '--database-url', ctx.server.databaseUrl]);
   assert.equal(list.code, 0);
   assert.match(list.stdout, /^USERNAME\s+ROLE\s+SUBJECT\s+CREATED$/m);
   assert.match(list.stdout, /^admin\s+admin\s/m);
@@ -132,7 +125,7 @@ test('as:users-cli lists users and refuses bad input without changing anything',
     ['users', 'set-role', 'nobody', 'admin'],
     ['users', 'remove', 'nobody'],
   ]) {
-    const result = await runCli([...args, '--database-url', server.databaseUrl]);
+    const result = await runCli([...args, '--database-url', ctx.server.databaseUrl]);
     assert.equal(result.code, 1, args.join(' '));
     assert.match(result.stderr, /^Error: /m);
   }
@@ -143,10 +136,10 @@ test('as:users-cli lists users and refuses bad input without changing anything',
     '--role',
     'user',
     '--database-url',
-    server.databaseUrl,
+    ctx.server.databaseUrl,
   ]);
   assert.match(generated.stdout, /Password \(shown once\): \S{20}/);
-  const after = await runCli(['users', 'list', '--database-url', server.databaseUrl]);
+  const after = await runCli(['users', 'list', '--database-url', ctx.server.databaseUrl]);
   assert.deepEqual(
     after.stdout
       .split('\n')
@@ -158,7 +151,7 @@ test('as:users-cli lists users and refuses bad input without changing anything',
 });
 
 test('as:users-cli-safety usernames are case-insensitive, the last admin stays, and a new password revokes sign-ins', async () => {
-  const db = ['--database-url', server.databaseUrl];
+  const db = ['--database-url', ctx.server.databaseUrl];
   const added = await runCli(['users', 'add', 'Frank', '--role', 'user', '--password-stdin', ...db], {
     stdin: 'frank-password-1\n',
   });

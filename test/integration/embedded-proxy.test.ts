@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import { type RunningServer, startServer } from '../support/start-server.js';
+import { test } from 'node:test';
+import { useServer } from '../support/use-server.js';
 
-let server: RunningServer;
-
-before(async () => {
-  // As deployed behind a TLS-terminating proxy: the public URL is https, the socket plain http.
-  server = await startServer(undefined, { PUBLIC_URL: 'https://todos.example.com' });
-});
-after(() => server.close());
+// As deployed behind a TLS-terminating proxy: the public URL is https, the socket plain http.
+const ctx = useServer({ PUBLIC_URL: 'https://todos.example.com' });
 
 function get(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  const { port } = server.app.server.address() as AddressInfo;
+  const { port } = ctx.server.app.server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
       let body = '';

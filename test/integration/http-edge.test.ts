@@ -3,7 +3,7 @@ import { type IncomingHttpHeaders, request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
 import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
 interface Reply {
   readonly status: number;
@@ -79,21 +79,14 @@ function listOf(value: string | string[] | undefined): string[] {
     .filter(Boolean);
 }
 
-let issuer: TestIssuer;
-let server: RunningServer;
+const ctx = useServerWithIssuer();
 let token: string;
 let port: number;
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
-  token = await issuer.sign({ claims: { scope: 'create:todos read:todos delete:todos' } });
-  port = Number(new URL(server.mcpUrl).port);
-});
-after(async () => {
-  await server.close();
-  await issuer.close();
+  await ctx.ready;
+  token = await ctx.issuer.sign({ claims: { scope: 'create:todos read:todos delete:todos' } });
+  port = Number(new URL(ctx.server.mcpUrl).port);
 });
 
 describe('Host check (DNS rebinding)', () => {
@@ -121,7 +114,7 @@ describe('Host check (DNS rebinding)', () => {
   });
 
   test('a request with the right Host and a valid token is served', async () => {
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       headers: { ...JSON_RPC_HEADERS, authorization: `Bearer ${token}` },
       body: TOOLS_LIST,
     });
@@ -142,7 +135,7 @@ describe('Origin check and CORS', () => {
   for (const origin of ['https://evil.example', 'null', 'http://localhost.evil.example:3001']) {
     test(`a browser Origin that is not allowed gets 403 without a challenge (${origin})`, async () => {
       for (const authorization of [undefined, `Bearer ${token}`]) {
-        const reply = await send(server.mcpUrl, {
+        const reply = await send(ctx.server.mcpUrl, {
           headers: { ...JSON_RPC_HEADERS, origin, ...(authorization && { authorization }) },
           body: TOOLS_LIST,
         });
@@ -156,7 +149,10 @@ describe('Origin check and CORS', () => {
 
   test('a loopback Origin gets CORS headers on the 401, with WWW-Authenticate exposed', async () => {
     const origin = 'http://localhost:6274';
-    const reply = await send(server.mcpUrl, { headers: { ...JSON_RPC_HEADERS, origin }, body: TOOLS_LIST });
+    const reply = await send(ctx.server.mcpUrl, {
+      headers: { ...JSON_RPC_HEADERS, origin },
+      body: TOOLS_LIST,
+    });
     assert.equal(reply.status, 401);
     assert.ok(reply.headers['www-authenticate']);
     assert.equal(reply.headers['access-control-allow-origin'], origin);
@@ -166,7 +162,7 @@ describe('Origin check and CORS', () => {
 
   test('a loopback Origin gets CORS headers on a served request too', async () => {
     const origin = 'http://127.0.0.1:5173';
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       headers: { ...JSON_RPC_HEADERS, origin, authorization: `Bearer ${token}` },
       body: TOOLS_LIST,
     });
@@ -176,7 +172,7 @@ describe('Origin check and CORS', () => {
 
   test('a preflight from an allowed Origin gets 204 and allows the MCP request headers', async () => {
     const origin = 'http://localhost:6274';
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       method: 'OPTIONS',
       headers: {
         origin,
@@ -200,7 +196,7 @@ describe('Origin check and CORS', () => {
   });
 
   test('a preflight from an Origin that is not allowed gets 403', async () => {
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
@@ -212,7 +208,7 @@ describe('Origin check and CORS', () => {
     const allowed = 'https://app.example.com';
     let restricted: RunningServer;
     before(async () => {
-      restricted = await startServer(issuer.issuer, { ALLOWED_ORIGINS: allowed });
+      restricted = await startServer(ctx.issuer.issuer, { ALLOWED_ORIGINS: allowed });
     });
     after(async () => {
       await restricted.close();
@@ -255,7 +251,7 @@ describe('methods and limits on /mcp', () => {
   for (const method of ['GET', 'DELETE', 'PUT']) {
     test(`${method} /mcp gets 405 naming POST as allowed`, async () => {
       for (const authorization of [undefined, `Bearer ${token}`]) {
-        const reply = await send(server.mcpUrl, {
+        const reply = await send(ctx.server.mcpUrl, {
           method,
           headers: { accept: 'application/json, text/event-stream', ...(authorization && { authorization }) },
         });
@@ -274,7 +270,7 @@ describe('methods and limits on /mcp', () => {
 
   test('a body over 1 MiB with a valid token gets 413 (Content-Length)', async () => {
     assert.ok(MAX_BODY_BYTES <= 1024 * 1024);
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       headers: { ...JSON_RPC_HEADERS, authorization: `Bearer ${token}` },
       body: oversized,
     });
@@ -282,7 +278,7 @@ describe('methods and limits on /mcp', () => {
   });
 
   test('a body over 1 MiB with a valid token gets 413 (chunked)', async () => {
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       headers: { ...JSON_RPC_HEADERS, authorization: `Bearer ${token}` },
       body: oversized,
       chunked: true,
@@ -300,7 +296,7 @@ describe('methods and limits on /mcp', () => {
     });
     const padded = body.replace('"jsonrpc"', `${' '.repeat(MAX_BODY_BYTES - body.length - 1)}"jsonrpc"`);
     assert.equal(Buffer.byteLength(padded), MAX_BODY_BYTES - 1);
-    const reply = await send(server.mcpUrl, {
+    const reply = await send(ctx.server.mcpUrl, {
       headers: { ...JSON_RPC_HEADERS, authorization: `Bearer ${token}` },
       body: padded,
     });
@@ -311,31 +307,31 @@ describe('methods and limits on /mcp', () => {
 
 describe('health, routing and request ids', () => {
   test('GET /healthz answers 200', async () => {
-    const reply = await send(`${server.origin}/healthz`, { method: 'GET' });
+    const reply = await send(`${ctx.server.origin}/healthz`, { method: 'GET' });
     assert.equal(reply.status, 200);
     assert.deepEqual(JSON.parse(reply.body), { status: 'ok' });
   });
 
   test('GET /readyz answers 200 when the database and the issuer are fine', async () => {
-    const reply = await send(`${server.origin}/readyz`, { method: 'GET' });
+    const reply = await send(`${ctx.server.origin}/readyz`, { method: 'GET' });
     assert.equal(reply.status, 200);
     assert.deepEqual(JSON.parse(reply.body), { status: 'ready', checks: { database: 'ok', tokens: 'ok' } });
   });
 
   for (const path of ['/', '/mcp/', '/mcp/extra', '/todos', '/MCP']) {
     test(`an unknown path gets 404 (${path})`, async () => {
-      const reply = await send(`${server.origin}${path}`, { method: 'GET' });
+      const reply = await send(`${ctx.server.origin}${path}`, { method: 'GET' });
       assert.equal(reply.status, 404);
     });
   }
 
   test('a well-formed X-Request-Id is echoed; a malformed one is replaced', async () => {
-    const echoed = await send(`${server.origin}/healthz`, {
+    const echoed = await send(`${ctx.server.origin}/healthz`, {
       method: 'GET',
       headers: { 'x-request-id': 'trace-42.abc_DEF' },
     });
     assert.equal(echoed.headers['x-request-id'], 'trace-42.abc_DEF');
-    const replaced = await send(`${server.origin}/healthz`, {
+    const replaced = await send(`${ctx.server.origin}/healthz`, {
       method: 'GET',
       headers: { 'x-request-id': 'bad id; with spaces' },
     });

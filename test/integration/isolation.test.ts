@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { call, connectClient } from '../support/mcp-client.js';
-import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
-import type { TestIssuer } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let stop: () => Promise<void>;
-
-before(async () => {
-  ({ issuer, server, close: stop } = await startServerWithIssuer());
-});
-after(() => stop());
+const ctx = useServerWithIssuer();
 
 const USERS = 12;
 const ROUNDS = 15;
@@ -20,12 +12,12 @@ test('rbac:no-cross-talk many concurrent callers of different users never see ea
   const clients = await Promise.all(
     Array.from({ length: USERS }, async (_, i) => {
       const subject = `user-${i}`;
-      const token = await issuer.sign({
+      const token = await ctx.issuer.sign({
         claims: { sub: subject, scope: 'create:todos', client_id: `client-${i}` },
       });
       return {
         subject,
-        client: await connectClient(server.mcpUrl, token, i % 2 === 0 ? 'legacy' : 'modern'),
+        client: await connectClient(ctx.server.mcpUrl, token, i % 2 === 0 ? 'legacy' : 'modern'),
       };
     }),
   );

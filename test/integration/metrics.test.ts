@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { postMcp, toolCallBody } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
-import type { TestIssuer } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let stop: () => Promise<void>;
-
-before(async () => {
-  ({ issuer, server, close: stop } = await startServerWithIssuer());
-});
-after(() => stop());
+const ctx = useServerWithIssuer();
 
 /** The value of one sample line, e.g. `name{a="b"} 3`. */
 function sample(text: string, name: string, labels: string): number {
@@ -21,22 +13,22 @@ function sample(text: string, name: string, labels: string): number {
 }
 
 test('ops:metrics /metrics counts tool calls by outcome, auth failures by reason, and latency by route', async () => {
-  const token = await issuer.sign({ claims: { sub: 'metrics-user', scope: 'create:todos' } });
-  const client = await connectClient(server.mcpUrl, token, 'modern');
+  const token = await ctx.issuer.sign({ claims: { sub: 'metrics-user', scope: 'create:todos' } });
+  const client = await connectClient(ctx.server.mcpUrl, token, 'modern');
   await call(client, 'create-todo', { content: 'counted' });
   await call(client, 'create-todo', { content: '   ' });
   await client.close();
-  const denied = await issuer.sign({ claims: { sub: 'metrics-user', scope: '' } });
+  const denied = await ctx.issuer.sign({ claims: { sub: 'metrics-user', scope: '' } });
   assert.equal(
-    (await postMcp(server.mcpUrl, { token: denied, body: toolCallBody('create-todo', { content: 'x' }) }))
+    (await postMcp(ctx.server.mcpUrl, { token: denied, body: toolCallBody('create-todo', { content: 'x' }) }))
       .status,
     403,
   );
-  assert.equal((await postMcp(server.mcpUrl, {})).status, 401);
-  const expired = await issuer.sign({ claims: { exp: Math.floor(Date.now() / 1000) - 600 } });
-  assert.equal((await postMcp(server.mcpUrl, { token: expired })).status, 401);
+  assert.equal((await postMcp(ctx.server.mcpUrl, {})).status, 401);
+  const expired = await ctx.issuer.sign({ claims: { exp: Math.floor(Date.now() / 1000) - 600 } });
+  assert.equal((await postMcp(ctx.server.mcpUrl, { token: expired })).status, 401);
 
-  const response = await fetch(`${server.origin}/metrics`);
+  const response = await fetch(`${ctx.server.origin}/metrics`);
   assert.equal(response.status, 200);
   assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
   const text = await response.text();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { call, connectClient } from '../support/mcp-client.js';
-import { connectWithOAuth } from '../support/oauth-client.js';
+import { connectWithOAuth, refreshTokens } from '../support/oauth-client.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -53,15 +53,7 @@ test('ops:multi-instance a sign-in through one instance works on the other, and 
   );
   await onB.close();
 
-  const refreshed = await fetch(`http://localhost:${balancer.port}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'refresh_token',
-      refresh_token: oauth.tokens()?.refresh_token ?? '',
-      client_id: oauth.clientInformation()?.client_id ?? '',
-    }),
-  });
+  const refreshed = await refreshTokens(`http://localhost:${balancer.port}`, oauth);
   assert.equal(refreshed.status, 200, 'a refresh token issued by A is honoured by B');
 });
 

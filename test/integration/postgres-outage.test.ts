@@ -1,37 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { postMcp, toolCallBody, toolOutcome } from '../support/auth-http.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
 let database: TestDatabase;
 let proxy: TcpProxy;
-let issuer: TestIssuer;
-let server: RunningServer;
 
-before(async () => {
+// The database sits behind a proxy the test can cut; the server is closed before either goes away.
+const ctx = useServerWithIssuer(async () => {
   database = await freshSchema();
   proxy = await startTcpProxy(5432);
   const url = new URL(database.url);
   url.host = `127.0.0.1:${proxy.port}`;
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer, { DATABASE_URL: url.toString() });
-  issuer.audience = server.mcpUrl;
+  return { DATABASE_URL: url.toString() };
 });
 after(async () => {
-  await server?.close();
-  await issuer?.close();
   await proxy?.close();
   await database?.dispose();
 });
 
 test('ops:db-outage a database outage answers 503 with Retry-After, and the server recovers by itself', async () => {
-  const token = await issuer.sign({ claims: { sub: 'ops-user', scope: 'create:todos' } });
+  const token = await ctx.issuer.sign({ claims: { sub: 'ops-user', scope: 'create:todos' } });
   const create = (content: string) =>
-    postMcp(server.mcpUrl, { token, body: toolCallBody('create-todo', { content }) });
-  const ready = () => fetch(`${server.origin}/readyz`);
+    postMcp(ctx.server.mcpUrl, { token, body: toolCallBody('create-todo', { content }) });
+  const ready = () => fetch(`${ctx.server.origin}/readyz`);
 
   assert.equal(toolOutcome(await create('before the outage')).isError, false);
   assert.equal((await ready()).status, 200);
@@ -45,7 +39,7 @@ test('ops:db-outage a database outage answers 503 with Retry-After, and the serv
   assert.equal(notReady.status, 503);
   assert.equal(((await notReady.json()) as { checks: { database: string } }).checks.database, 'unavailable');
   assert.equal(
-    (await postMcp(server.mcpUrl, { token })).status,
+    (await postMcp(ctx.server.mcpUrl, { token })).status,
     200,
     'calls that need no database still work',
   );
@@ -53,7 +47,7 @@ test('ops:db-outage a database outage answers 503 with Retry-After, and the serv
   await proxy.restore();
   assert.equal(toolOutcome(await create('after the outage')).isError, false);
   assert.equal((await ready()).status, 200);
-  const list = toolOutcome(await postMcp(server.mcpUrl, { token, body: toolCallBody('get-todos') }));
+  const list = toolOutcome(await postMcp(ctx.server.mcpUrl, { token, body: toolCallBody('get-todos') }));
   const contents = (list.value.todos as { content: string }[]).map((t) => t.content);
   assert.deepEqual(contents, ['after the outage', 'before the outage'], 'nothing was half-written');
 });

@@ -1,44 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
+import type { Todo } from '../../src/todos/todo.js';
 import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
-import type { TestIssuer } from '../support/test-issuer.js';
-import { callRaw, expectSuccess, expectToolError, type RawToolResult } from '../support/tool-result.js';
+import {
+  callRaw,
+  expectStepUp,
+  expectSuccess,
+  expectToolError,
+  type RawToolResult,
+} from '../support/tool-result.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
-interface Todo {
-  id: string;
-  content: string;
-  ownerId: string;
-  done: boolean;
-}
-
-let issuer: TestIssuer;
-let server: RunningServer;
-let stop: () => Promise<void>;
-
-before(async () => {
-  ({ issuer, server, close: stop } = await startServerWithIssuer());
-});
-after(() => stop());
+const ctx = useServerWithIssuer();
 
 const SCOPES = {
   admin: 'create:todos read:todos delete:todos',
   user: 'create:todos',
   none: undefined,
 } as const;
-
-/** Asserts that a call is refused with HTTP 403 insufficient_scope naming the scope. */
-async function expectStepUp(call: Promise<unknown>, scope: string): Promise<void> {
-  await assert.rejects(call, (error: unknown) => {
-    assert.ok(
-      error instanceof InsufficientScopeError,
-      `expected InsufficientScopeError, got ${String(error)}`,
-    );
-    assert.equal(error.requiredScope, scope);
-    return true;
-  });
-}
 
 /** The wire result minus the SDK's per-response `_meta`, for comparing two errors as a caller sees them. */
 function visible(result: RawToolResult) {
@@ -58,7 +38,11 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
     let noneCreator: Client;
 
     async function connect(sub: string, scope: string | undefined): Promise<Client> {
-      const client = await connectClient(server.mcpUrl, await issuer.sign({ claims: { sub, scope } }), era);
+      const client = await connectClient(
+        ctx.server.mcpUrl,
+        await ctx.issuer.sign({ claims: { sub, scope } }),
+        era,
+      );
       clients.push(client);
       return client;
     }

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { authorizationUrl, CookieJar } from '../support/oauth-client.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
+import { useServer } from '../support/use-server.js';
 
-let server: RunningServer;
+const ctx = useServer();
 let password = '';
 
 before(async () => {
-  server = await startServer(undefined);
-  password = server.password('user');
+  await ctx.ready;
+  password = ctx.server.password('user');
 });
-after(() => server.close());
 
 /** One browser's sign-in in progress: its cookies, the page it stands on and that page's form token. */
 interface Visit {
@@ -22,7 +21,7 @@ interface Visit {
 
 async function visit(jar: CookieJar, start: URL): Promise<Visit> {
   const request = (path: string, init: RequestInit = {}) => {
-    const url = new URL(path, server.origin);
+    const url = new URL(path, ctx.server.origin);
     return fetch(url, {
       ...init,
       redirect: 'manual',
@@ -45,7 +44,7 @@ async function visit(jar: CookieJar, start: URL): Promise<Visit> {
 
 /** A fresh authorization request, stopped at the sign-in page. */
 async function atSignIn(): Promise<Visit> {
-  const { url } = await authorizationUrl(server.origin, server.mcpUrl);
+  const { url } = await authorizationUrl(ctx.server.origin, ctx.server.mcpUrl);
   return visit(new CookieJar(), url);
 }
 
@@ -54,7 +53,7 @@ async function atConsent(): Promise<Visit> {
   const signIn = await atSignIn();
   const answer = await postForm(signIn, 'login', { username: 'user', password });
   assert.equal(answer.status, 303);
-  return visit(signIn.jar, new URL(answer.headers.get('location') ?? '', server.origin));
+  return visit(signIn.jar, new URL(answer.headers.get('location') ?? '', ctx.server.origin));
 }
 
 function postForm(
@@ -65,7 +64,7 @@ function postForm(
 ): Promise<Response> {
   return at.request(`${at.page.pathname}/${action}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.origin, ...headers },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ctx.server.origin, ...headers },
     body: new URLSearchParams({ csrf: at.csrf, ...fields }).toString(),
   });
 }
@@ -84,7 +83,7 @@ async function errorPage(response: Response, status: number): Promise<string> {
 
 describe('sign-in page routes', () => {
   test('an unknown interaction path is a 404 page', async () => {
-    const response = await fetch(`${server.origin}/interaction/abc/elsewhere`);
+    const response = await fetch(`${ctx.server.origin}/interaction/abc/elsewhere`);
     assert.equal(await errorPage(response, 404), 'Not found');
   });
 

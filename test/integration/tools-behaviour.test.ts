@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, type Era } from '../support/mcp-client.js';
-import { type RunningServer, startServerWithIssuer } from '../support/start-server.js';
-import type { TestIssuer } from '../support/test-issuer.js';
+import { connectClient, type Era, LISTED_TOOL_NAMES } from '../support/mcp-client.js';
 import { callRaw, expectSuccess, expectToolError } from '../support/tool-result.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
 const ALL_SCOPES = 'create:todos read:todos delete:todos';
-const TOOL_NAMES = ['create-todo', 'delete-todo', 'get-audit-events', 'get-todos', 'update-todo', 'whoami'];
 
-let issuer: TestIssuer;
-let server: RunningServer;
-let stop: () => Promise<void>;
-
-before(async () => {
-  ({ issuer, server, close: stop } = await startServerWithIssuer());
-});
-after(() => stop());
+const ctx = useServerWithIssuer();
 
 interface JsonSchema {
   type?: string;
@@ -31,8 +22,8 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
 
     before(async () => {
       client = await connectClient(
-        server.mcpUrl,
-        await issuer.sign({ claims: { sub: subject, scope: ALL_SCOPES } }),
+        ctx.server.mcpUrl,
+        await ctx.issuer.sign({ claims: { sub: subject, scope: ALL_SCOPES } }),
         era,
       );
     });
@@ -42,7 +33,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
 
     test('tools/list shows the six tools, each with input and output schemas', async () => {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_NAMES);
+      assert.deepEqual(tools.map((t) => t.name).sort(), LISTED_TOOL_NAMES);
       for (const tool of tools) {
         assert.equal(tool.inputSchema.type, 'object', `${tool.name} input`);
         assert.equal((tool.outputSchema as JsonSchema | undefined)?.type, 'object', `${tool.name} output`);
@@ -163,17 +154,17 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
 
     test('whoami returns subject, clientId, scopes, issuer and expiresAt of the token', async () => {
       const exp = Math.floor(Date.now() / 1000) + 600;
-      const token = await issuer.sign({
+      const token = await ctx.issuer.sign({
         claims: { sub: `who-${era}`, client_id: 'whoami-client', scope: 'read:todos create:todos', exp },
       });
-      const who = await connectClient(server.mcpUrl, token, era);
+      const who = await connectClient(ctx.server.mcpUrl, token, era);
       try {
         const value = expectSuccess(await callRaw(who, 'whoami'));
         assert.deepEqual(value, {
           subject: `who-${era}`,
           clientId: 'whoami-client',
           scopes: ['read:todos', 'create:todos'],
-          issuer: issuer.issuer,
+          issuer: ctx.issuer.issuer,
           expiresAt: new Date(exp * 1000).toISOString(),
         });
       } finally {
@@ -182,8 +173,8 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
     });
 
     test('whoami answers a token with no scopes [rbac:whoami-any-token]', async () => {
-      const token = await issuer.sign({ claims: { sub: `bare-${era}`, scope: undefined } });
-      const bare = await connectClient(server.mcpUrl, token, era);
+      const token = await ctx.issuer.sign({ claims: { sub: `bare-${era}`, scope: undefined } });
+      const bare = await connectClient(ctx.server.mcpUrl, token, era);
       try {
         const value = expectSuccess(await callRaw(bare, 'whoami'));
         assert.equal(value.subject, `bare-${era}`);

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  Client,
-  InsufficientScopeError,
-  StreamableHTTPClientTransport,
-  UnauthorizedError,
-} from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@modelcontextprotocol/client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { Todo } from '../../src/todos/todo.js';
 import { parseChallenge, postMcp } from '../support/auth-http.js';
 import {
   authorizationRequest,
@@ -19,6 +15,7 @@ import {
 import { call, connectClient } from '../support/mcp-client.js';
 import { MemoryOAuthClient } from '../support/oauth-client.js';
 import { freePort, type RunningServer, startServer } from '../support/start-server.js';
+import { expectStepUp } from '../support/tool-result.js';
 
 /**
  * An independent OpenID Connect provider, Debian's glewlwyd, in front of the real server: the
@@ -30,12 +27,6 @@ import { freePort, type RunningServer, startServer } from '../support/start-serv
 const ALL = 'create:todos read:todos delete:todos';
 /** Nothing listens here: the sign-in stops at the redirect, as a native client's loopback would. */
 const REDIRECT_URI = 'http://127.0.0.1:45190/callback';
-
-interface Todo {
-  id: string;
-  content: string;
-  ownerId: string;
-}
 
 let glewlwyd: Glewlwyd;
 /** Validates glewlwyd's JWTs against its JWKS. */
@@ -90,14 +81,6 @@ async function signIn(account: GlewlwydAccount, resource: string | undefined) {
   assert.equal(status, 200, JSON.stringify(tokens));
   assert.equal(tokens.token_type.toLowerCase(), 'bearer');
   return tokens;
-}
-
-async function expectStepUp(promise: Promise<unknown>, scope: string): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof InsufficientScopeError, `expected a 403 step-up, got ${String(error)}`);
-    assert.equal(error.requiredScope, scope);
-    return true;
-  });
 }
 
 describe('glewlwyd as the authorization server', () => {

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, type TestContext, test } from 'node:test';
 import Database from 'better-sqlite3';
+import type { Todo } from '../../src/todos/todo.js';
+import { type RawResult, sendRaw, toolCallBody, toolResultOf } from '../support/auth-http.js';
 import { admin, freshSchema, type TestDatabase } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
@@ -19,21 +21,6 @@ const MIN_ACKNOWLEDGED = 50;
 const MAX_CREATES_PER_WRITER = 5_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-interface Todo {
-  readonly id: string;
-  readonly content: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly done: boolean;
-}
-
-interface Reply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly text: string;
-}
-
 /** A raw tools/call as a stateless 2025-11-25 client sends it. */
 function callTool(
   url: string,
@@ -41,66 +28,22 @@ function callTool(
   token: string,
   name: string,
   args: Record<string, unknown>,
-): Promise<Reply> {
-  const body = JSON.stringify({
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'tools/call',
-    params: { name, arguments: args },
-  });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          accept: 'application/json, text/event-stream',
-          'mcp-protocol-version': '2025-11-25',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
+): Promise<RawResult> {
+  const body = toolCallBody(name, args);
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': '2025-11-25',
+    'content-length': Buffer.byteLength(body),
+  };
+  return sendRaw(url, headers, body, { agent, timeoutMs: REQUEST_TIMEOUT_MS });
 }
 
 /** The structured result of a successful tool call, or `undefined` for anything else. */
-function toolValue(reply: Reply): Record<string, unknown> | undefined {
-  if (reply.status !== 200) return undefined;
-  const json = reply.contentType.startsWith('text/event-stream')
-    ? reply.text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-        .join('')
-    : reply.text;
-  try {
-    const message = JSON.parse(json) as {
-      result?: { isError?: boolean; structuredContent?: Record<string, unknown> };
-    };
-    return message.result?.isError === false || message.result?.isError === undefined
-      ? message.result?.structuredContent
-      : undefined;
-  } catch {
-    return undefined;
-  }
+function toolValue(reply: RawResult): Record<string, unknown> | undefined {
+  const result = toolResultOf(reply);
+  return result?.isError === false ? result.value : undefined;
 }
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

@@ -1,14 +1,23 @@
 import assert from 'node:assert/strict';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { after, before, describe, type TestContext, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MAX_BODY_BYTES } from '../../src/mcp/endpoint/read-message.js';
-import { postMcp, toolCallBody, toolOutcome } from '../support/auth-http.js';
+import type { Todo } from '../../src/todos/todo.js';
+import {
+  eventData,
+  postMcp,
+  type RawResult,
+  sendRaw,
+  toolCallBody,
+  toolOutcome,
+} from '../support/auth-http.js';
 import { FUZZ_KINDS, type FuzzCase, type FuzzKind, fuzzCase, TOOL_NAMES } from '../support/fuzz-inputs.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import type { RunningServer } from '../support/start-server.js';
+import type { TestIssuer } from '../support/test-issuer.js';
+import { type ServerWithIssuerHandle, useServerWithIssuer } from '../support/use-server.js';
 
 /** The run's seed: fixed so every run sends the same inputs; FUZZ_SEED replays another one. */
 const SEED = Number.parseInt(process.env.FUZZ_SEED ?? '5eedf022', 16) >>> 0;
@@ -23,44 +32,14 @@ const MAX_HEAP_GROWTH = 50 * 1024 * 1024;
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-interface Reply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly text: string;
-}
-
 /**
  * One POST over the shared keep-alive agent, with exactly the headers given. It settles on the
  * response; a socket error before any response is what this test calls a reset.
  */
-function send(url: string, agent: Agent, fuzz: FuzzCase): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    let isAnswered = false;
-    const body = typeof fuzz.body === 'string' ? Buffer.from(fuzz.body) : fuzz.body;
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { ...fuzz.headers, 'content-length': body.length } },
-      (res) => {
-        isAnswered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            contentType: String(res.headers['content-type'] ?? ''),
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', (error) => {
-      // A server may answer early (413, 431) and close while the body is still on its way.
-      if (!isAnswered) reject(error);
-    });
-    req.end(body);
-  });
+function send(url: string, agent: Agent, fuzz: FuzzCase): Promise<RawResult> {
+  const body = typeof fuzz.body === 'string' ? Buffer.from(fuzz.body) : fuzz.body;
+  const headers = { ...fuzz.headers, 'content-length': body.length };
+  return sendRaw(url, headers, body, { agent, timeoutMs: REQUEST_TIMEOUT_MS });
 }
 
 type Json = Record<string, unknown>;
@@ -68,13 +47,8 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Every JSON-RPC message of a reply: a JSON object or array, or the data lines of an SSE stream. */
-function messagesOf(reply: Reply): Json[] {
-  const texts = reply.contentType.startsWith('text/event-stream')
-    ? reply.text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-    : [reply.text];
+function messagesOf(reply: RawResult): Json[] {
+  const texts = reply.contentType.startsWith('text/event-stream') ? eventData(reply.text) : [reply.text];
   const messages: Json[] = [];
   for (const text of texts) {
     let parsed: unknown;
@@ -88,16 +62,7 @@ function messagesOf(reply: Reply): Json[] {
   return messages;
 }
 
-interface StoredTodo {
-  readonly id: string;
-  readonly content: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly done: boolean;
-}
-
-function asTodo(value: unknown): StoredTodo | undefined {
+function asTodo(value: unknown): Todo | undefined {
   if (!isObject(value)) return undefined;
   const { id, content, ownerId, createdAt, updatedAt, done } = value;
   const isTodo =
@@ -107,7 +72,7 @@ function asTodo(value: unknown): StoredTodo | undefined {
     typeof createdAt === 'string' &&
     typeof updatedAt === 'string' &&
     typeof done === 'boolean';
-  return isTodo ? (value as unknown as StoredTodo) : undefined;
+  return isTodo ? (value as unknown as Todo) : undefined;
 }
 
 /** Why stored content breaks the contract's rules, or `undefined` when it keeps them. */
@@ -127,7 +92,7 @@ interface Observations {
   readonly toolErrors: Map<string, number>;
   readonly rpcErrors: Map<number, number>;
   /** Todos that create-todo acknowledged, by id. */
-  readonly created: Map<string, StoredTodo>;
+  readonly created: Map<string, Todo>;
   /** Every content the anchor todo was acknowledged to have. */
   readonly anchorContents: Set<string>;
   readonly failures: string[];
@@ -143,7 +108,7 @@ function describeCase(fuzz: FuzzCase): string {
   return `case #${fuzz.index} (${fuzz.kind}) headers {${headers}} body ${JSON.stringify(preview)}`;
 }
 
-function observe(fuzz: FuzzCase, reply: Reply, anchorId: string, seen: Observations): void {
+function observe(fuzz: FuzzCase, reply: RawResult, anchorId: string, seen: Observations): void {
   const count = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
   count(seen.statuses, reply.status);
   if (reply.status >= 500 || reply.status < 200) {
@@ -174,13 +139,11 @@ interface FuzzTarget {
   readonly server: RunningServer;
   readonly tokens: readonly string[];
   readonly adminToken: string;
-  readonly anchor: StoredTodo;
+  readonly anchor: Todo;
 }
 
-async function startTarget(database?: TestDatabase): Promise<FuzzTarget> {
-  const issuer = await startTestIssuer();
-  const server = await startServer(issuer.issuer, database ? { DATABASE_URL: database.url } : {});
-  issuer.audience = server.mcpUrl;
+/** Tokens for the fuzzing subjects and an auditor, and the anchor todo the fuzz may try to update. */
+async function prepareTarget({ issuer, server }: ServerWithIssuerHandle): Promise<FuzzTarget> {
   const tokens = await Promise.all(
     Array.from({ length: SUBJECTS }, (_, i) =>
       issuer.sign({
@@ -207,8 +170,8 @@ function nowPlus(seconds: number): number {
 }
 
 /** Every todo in the store, read by a read:todos token page by page (bounded). */
-async function listEverything(target: FuzzTarget, maxPages: number): Promise<StoredTodo[]> {
-  const todos: StoredTodo[] = [];
+async function listEverything(target: FuzzTarget, maxPages: number): Promise<Todo[]> {
+  const todos: Todo[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page += 1) {
     const args = { limit: 200, ...(cursor !== undefined && { cursor }) };
@@ -372,7 +335,7 @@ async function checkAftermath(target: FuzzTarget, seen: Observations): Promise<v
   assert.equal(created.value.ownerId, 'after-fuzz');
   const listed = toolOutcome(await postMcp(target.server.mcpUrl, { token, body: toolCallBody('get-todos') }));
   assert.deepEqual(
-    (listed.value.todos as StoredTodo[]).map((todo) => todo.id),
+    (listed.value.todos as Todo[]).map((todo) => todo.id),
     [created.value.id],
   );
   const who = toolOutcome(await postMcp(target.server.mcpUrl, { token, body: toolCallBody('whoami') }));
@@ -390,13 +353,10 @@ async function checkAftermath(target: FuzzTarget, seen: Observations): Promise<v
 }
 
 describe('fuzzing POST /mcp on SQLite', () => {
+  const ctx = useServerWithIssuer();
   let target: FuzzTarget;
   before(async () => {
-    target = await startTarget();
-  });
-  after(async () => {
-    await target?.server.close();
-    await target?.issuer.close();
+    target = await prepareTarget(ctx);
   });
 
   test('3,000 hostile requests: never a 5xx or a reset, memory flat, nothing stored that was refused', async (t) => {
@@ -407,14 +367,15 @@ describe('fuzzing POST /mcp on SQLite', () => {
 
 describe('fuzzing POST /mcp on PostgreSQL', () => {
   let database: TestDatabase;
+  const ctx = useServerWithIssuer(async () => {
+    database = await freshSchema();
+    return { DATABASE_URL: database.url };
+  });
   let target: FuzzTarget;
   before(async () => {
-    database = await freshSchema();
-    target = await startTarget(database);
+    target = await prepareTarget(ctx);
   });
   after(async () => {
-    await target?.server.close();
-    await target?.issuer.close();
     await database?.dispose();
   });
 

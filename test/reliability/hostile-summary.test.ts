@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, SignJWT } from 'jose';
+import type { Todo } from '../../src/todos/todo.js';
 import { REQUIREMENTS } from '../requirements/index.js';
 import {
   ALL_SCOPES,
@@ -10,9 +11,10 @@ import {
   sendRaw,
   signRs256,
   toolCallBody,
+  toolResultOf,
 } from '../support/auth-http.js';
-import { type RunningServer, startServer } from '../support/start-server.js';
-import { type SignOptions, startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
+import type { SignOptions } from '../support/test-issuer.js';
+import { useServerWithIssuer } from '../support/use-server.js';
 
 /**
  * One request an attacker might send, the rule that refuses it, and how it must be refused:
@@ -34,64 +36,23 @@ interface Answer {
   readonly contentType: string;
 }
 
-interface ToolAnswer {
-  readonly isError: boolean;
-  readonly value: Record<string, unknown>;
-}
-
-interface Todo {
-  readonly id: string;
-  readonly content: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly done: boolean;
-}
-
 const VICTIM = 'victim';
 const ATTACKER = 'mallory';
 const MARKER = 'hostile-case-';
 
-let issuer: TestIssuer;
-let server: RunningServer;
+const ctx = useServerWithIssuer();
 let victimTodos: Todo[];
 let victimCursor: string;
 let attackerToken: string;
 let adminToken: string;
 
-/** The tool result in a 200 answer (JSON or one SSE event), or `undefined` when there is none. */
-function toolAnswer(answer: Answer): ToolAnswer | undefined {
-  if (answer.status !== 200) return undefined;
-  const json = answer.contentType.startsWith('text/event-stream')
-    ? answer.text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-        .join('')
-    : answer.text;
-  try {
-    const message = JSON.parse(json) as {
-      result?: { isError?: boolean; structuredContent?: Record<string, unknown> };
-    };
-    if (message.result === undefined) return undefined;
-    return { isError: message.result.isError === true, value: message.result.structuredContent ?? {} };
-  } catch {
-    return undefined;
-  }
-}
-
 async function post(options: Parameters<typeof postMcp>[1]): Promise<Answer> {
-  const result = await postMcp(server.mcpUrl, options);
+  const result = await postMcp(ctx.server.mcpUrl, options);
   return { status: result.status, text: result.text, contentType: result.headers.get('content-type') ?? '' };
 }
 
-async function raw(headers: Record<string, string | string[]>, body: string, search = ''): Promise<Answer> {
-  const result = await sendRaw(`${server.mcpUrl}${search}`, headers, body);
-  return {
-    status: result.status,
-    text: result.text,
-    contentType: String(result.headers['content-type'] ?? ''),
-  };
+function raw(headers: Record<string, string | string[]>, body: string, search = ''): Promise<Answer> {
+  return sendRaw(`${ctx.server.mcpUrl}${search}`, headers, body);
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -100,8 +61,8 @@ const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/
 function claims(extra: Record<string, unknown> = {}): Record<string, unknown> {
   const now = nowSeconds();
   return {
-    iss: issuer.issuer,
-    aud: server.mcpUrl,
+    iss: ctx.issuer.issuer,
+    aud: ctx.server.mcpUrl,
     sub: VICTIM,
     client_id: 'evil-client',
     scope: ALL_SCOPES,
@@ -118,7 +79,7 @@ const withToken = (token: () => Promise<string> | string) => async (marker: stri
 /** A victim-impersonating token with every scope, signed by the real issuer with changes. */
 const signed = (options: () => SignOptions) => () => {
   const { claims: extra, ...rest } = options();
-  return issuer.sign({ ...rest, claims: { sub: VICTIM, scope: ALL_SCOPES, ...extra } });
+  return ctx.issuer.sign({ ...rest, claims: { sub: VICTIM, scope: ALL_SCOPES, ...extra } });
 };
 
 const asAttacker = (name: string, args: Record<string, unknown>) => async () =>
@@ -132,7 +93,7 @@ const victimTodo = (index: number): Todo => {
 
 /** Whether a get-todos answer lists any todo that is not the attacker's. */
 const listsOthers = (answer: Answer) =>
-  ((toolAnswer(answer)?.value.todos as Todo[] | undefined) ?? []).some((todo) => todo.ownerId !== ATTACKER);
+  ((toolResultOf(answer)?.value.todos as Todo[] | undefined) ?? []).some((todo) => todo.ownerId !== ATTACKER);
 
 const CASES: readonly HostileCase[] = [
   // Token tricks: forged signatures, algorithms and keys.
@@ -157,7 +118,7 @@ const CASES: readonly HostileCase[] = [
     name: 'HS256 keyed with the published RSA public key (key confusion)',
     status: 401,
     send: withToken(async () => {
-      const jwk = issuer.keys[0]?.publicJwk;
+      const jwk = ctx.issuer.keys[0]?.publicJwk;
       assert.ok(jwk);
       const publicKey = await importJWK(jwk, 'RS256', { extractable: true });
       assert.ok(!(publicKey instanceof Uint8Array));
@@ -181,7 +142,7 @@ const CASES: readonly HostileCase[] = [
     name: 'an algorithm outside the allow-list (RS1)',
     status: 401,
     send: withToken(() =>
-      compactJws({ alg: 'RS1', typ: 'at+jwt', kid: issuer.keys[0]?.kid }, claims(), 'c2lnbmF0dXJl'),
+      compactJws({ alg: 'RS1', typ: 'at+jwt', kid: ctx.issuer.keys[0]?.kid }, claims(), 'c2lnbmF0dXJl'),
     ),
   },
   {
@@ -197,7 +158,7 @@ const CASES: readonly HostileCase[] = [
     requirement: 'rfc9068:keys-from-jwks',
     name: 'signed by an unpublished key that borrows a published kid',
     status: 401,
-    send: withToken(signed(() => ({ rogue: true, kid: issuer.keys[0]?.kid ?? '' }))),
+    send: withToken(signed(() => ({ rogue: true, kid: ctx.issuer.keys[0]?.kid ?? '' }))),
   },
   {
     requirement: 'rfc8725:no-embedded-keys',
@@ -221,7 +182,7 @@ const CASES: readonly HostileCase[] = [
     name: 'a correctly signed token with an unknown critical header',
     status: 401,
     send: withToken(() => {
-      const key = issuer.keys[0];
+      const key = ctx.issuer.keys[0];
       assert.ok(key);
       const header = { kid: key.kid, typ: 'at+jwt', crit: ['urn:evil:ext'], 'urn:evil:ext': true };
       return signRs256(header, claims(), key.privateKey);
@@ -253,7 +214,7 @@ const CASES: readonly HostileCase[] = [
     requirement: 'rfc9068:iss-exact',
     name: 'the issuer with a trailing slash',
     status: 401,
-    send: withToken(signed(() => ({ claims: { iss: `${issuer.issuer}/` } }))),
+    send: withToken(signed(() => ({ claims: { iss: `${ctx.issuer.issuer}/` } }))),
   },
   {
     requirement: 'rfc8707:audience',
@@ -265,7 +226,7 @@ const CASES: readonly HostileCase[] = [
     requirement: 'rfc8707:audience',
     name: 'a token whose audience is the authorization server',
     status: 401,
-    send: withToken(signed(() => ({ claims: { aud: issuer.issuer } }))),
+    send: withToken(signed(() => ({ claims: { aud: ctx.issuer.issuer } }))),
   },
   {
     requirement: 'rfc9068:typ',
@@ -346,7 +307,7 @@ const CASES: readonly HostileCase[] = [
       raw(
         JSON_HEADERS,
         toolCallBody('create-todo', { content: marker }),
-        `?access_token=${await issuer.sign({ claims: { sub: VICTIM } })}`,
+        `?access_token=${await ctx.issuer.sign({ claims: { sub: VICTIM } })}`,
       ),
   },
   {
@@ -357,7 +318,7 @@ const CASES: readonly HostileCase[] = [
       raw(
         { ...JSON_HEADERS, authorization: `Bearer ${attackerToken}` },
         toolCallBody('create-todo', { content: marker }),
-        `?access_token=${await issuer.sign({ claims: { sub: VICTIM, scope: ALL_SCOPES } })}`,
+        `?access_token=${await ctx.issuer.sign({ claims: { sub: VICTIM, scope: ALL_SCOPES } })}`,
       ),
   },
   {
@@ -407,7 +368,7 @@ const CASES: readonly HostileCase[] = [
     status: 403,
     send: async (marker) =>
       post({
-        token: await issuer.sign({ claims: { sub: ATTACKER, scope: '' } }),
+        token: await ctx.issuer.sign({ claims: { sub: ATTACKER, scope: '' } }),
         body: toolCallBody('create-todo', { content: marker }),
       }),
   },
@@ -498,13 +459,13 @@ const CASES: readonly HostileCase[] = [
     name: 'create-todo naming the victim as owner in the arguments',
     status: 200,
     send: async (marker) => asAttacker('create-todo', { content: marker, ownerId: VICTIM })(),
-    leaks: (answer) => toolAnswer(answer)?.value.ownerId !== ATTACKER,
+    leaks: (answer) => toolResultOf(answer)?.value.ownerId !== ATTACKER,
   },
 ];
 
 /** Every todo, as an admin (read:todos) sees them. */
 async function everyTodo(): Promise<Todo[]> {
-  const answer = toolAnswer(
+  const answer = toolResultOf(
     await post({ token: adminToken, body: toolCallBody('get-todos', { limit: 200 }) }),
   );
   assert.ok(answer && !answer.isError, 'the admin can list');
@@ -513,28 +474,26 @@ async function everyTodo(): Promise<Todo[]> {
 }
 
 before(async () => {
-  issuer = await startTestIssuer();
-  server = await startServer(issuer.issuer);
-  issuer.audience = server.mcpUrl;
-  attackerToken = await issuer.sign({
+  await ctx.ready;
+  attackerToken = await ctx.issuer.sign({
     claims: { sub: ATTACKER, client_id: 'evil-client', scope: 'create:todos' },
   });
-  adminToken = await issuer.sign({ claims: { sub: 'boss', client_id: 'admin-console', scope: ALL_SCOPES } });
-  const victimToken = await issuer.sign({ claims: { sub: VICTIM, scope: 'create:todos' } });
+  adminToken = await ctx.issuer.sign({
+    claims: { sub: 'boss', client_id: 'admin-console', scope: ALL_SCOPES },
+  });
+  const victimToken = await ctx.issuer.sign({ claims: { sub: VICTIM, scope: 'create:todos' } });
   for (const content of ['pay the rent', 'call the bank about PIN 4921', 'birthday present for Ann']) {
-    const answer = toolAnswer(
+    const answer = toolResultOf(
       await post({ token: victimToken, body: toolCallBody('create-todo', { content }) }),
     );
     assert.ok(answer && !answer.isError);
   }
   victimTodos = (await everyTodo()).filter((todo) => todo.ownerId === VICTIM);
   assert.equal(victimTodos.length, 3);
-  const page = toolAnswer(await post({ token: victimToken, body: toolCallBody('get-todos', { limit: 1 }) }));
+  const page = toolResultOf(
+    await post({ token: victimToken, body: toolCallBody('get-todos', { limit: 1 }) }),
+  );
   victimCursor = String(page?.value.nextCursor);
-});
-after(async () => {
-  await server.close();
-  await issuer.close();
 });
 
 const accepted: string[] = [];
@@ -547,7 +506,7 @@ describe('hostile requests', () => {
       const marker = `${MARKER}${index}`;
       markers.set(marker, hostile);
       const answer = await hostile.send(marker);
-      const tool = toolAnswer(answer);
+      const tool = toolResultOf(answer);
       const isAccepted =
         hostile.leaks?.(answer) ??
         (hostile.status === 200 ? tool !== undefined && !tool.isError : answer.status < 300);

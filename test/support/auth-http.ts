@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { type Agent, request } from 'node:http';
 import type { CryptoKey } from 'jose';
 
 /** The scope list every no-credentials challenge names (ARCHITECTURE §2). */
@@ -50,22 +50,46 @@ export interface ToolOutcome {
   readonly value: Record<string, unknown>;
 }
 
+/** The data of each event in a server-sent event stream. */
+export function eventData(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => line.slice('data:'.length).trim());
+}
+
+/** The JSON-RPC text of an answer: the body itself, or the data of its one server-sent event. */
+function jsonText(contentType: string, text: string): string {
+  return contentType.startsWith('text/event-stream') ? eventData(text).join('') : text;
+}
+
+type ToolMessage = { result?: { isError?: boolean; structuredContent?: Record<string, unknown> } };
+
+const outcomeOf = (result: NonNullable<ToolMessage['result']>): ToolOutcome => ({
+  isError: result.isError === true,
+  value: result.structuredContent ?? {},
+});
+
 /** Reads the tool result of a successful raw `tools/call`, answered as JSON or as one SSE event. */
 export function toolOutcome(result: HttpResult): ToolOutcome {
   if (result.status !== 200) throw new Error(`expected 200, got ${result.status}: ${result.text}`);
-  const json = result.headers.get('content-type')?.startsWith('text/event-stream')
-    ? result.text
-        .split('\n')
-        .filter((line) => line.startsWith('data:'))
-        .map((line) => line.slice('data:'.length).trim())
-        .join('')
-    : result.text;
-  const message = JSON.parse(json) as {
-    result?: { isError?: boolean; structuredContent?: Record<string, unknown> };
-    error?: unknown;
-  };
+  const json = jsonText(result.headers.get('content-type') ?? '', result.text);
+  const message = JSON.parse(json) as ToolMessage;
   if (message.result === undefined) throw new Error(`not a tool result: ${json}`);
-  return { isError: message.result.isError === true, value: message.result.structuredContent ?? {} };
+  return outcomeOf(message.result);
+}
+
+/** The tool result a raw answer carries, or `undefined` for anything else (another status, no JSON, an error). */
+export function toolResultOf(
+  answer: Pick<RawResult, 'status' | 'contentType' | 'text'>,
+): ToolOutcome | undefined {
+  if (answer.status !== 200) return undefined;
+  try {
+    const message = JSON.parse(jsonText(answer.contentType, answer.text)) as ToolMessage;
+    return message.result === undefined ? undefined : outcomeOf(message.result);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Challenge {
@@ -87,32 +111,51 @@ export function parseChallenge(header: string | null): Challenge {
 export interface RawResult {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly contentType: string;
   readonly text: string;
 }
 
+export interface RawOptions {
+  /** The agent to send through, to reuse keep-alive connections. */
+  readonly agent?: Agent;
+  /** How long to wait for the answer before giving up with an error. */
+  readonly timeoutMs?: number;
+}
+
 /**
- * Sends a request with node:http, which writes every value of an array header on its own line;
- * fetch would merge repeated headers into one.
+ * POSTs with node:http exactly the headers given (every value of an array header on its own line;
+ * fetch would merge them), and settles on the whole answer. An error before any answer rejects.
  */
 export function sendRaw(
   url: string,
-  headers: Record<string, string | string[]>,
-  body: string,
+  headers: Record<string, string | string[] | number>,
+  body: string | Buffer,
+  options: RawOptions = {},
 ): Promise<RawResult> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers }, (res) => {
+    let isAnswered = false;
+    const { agent, timeoutMs } = options;
+    const req = request(url, { method: 'POST', headers, ...(agent && { agent }) }, (res) => {
+      isAnswered = true;
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
         resolve({
           status: res.statusCode ?? 0,
           headers: res.headers,
+          contentType: String(res.headers['content-type'] ?? ''),
           text: Buffer.concat(chunks).toString('utf8'),
         }),
       );
       res.on('error', reject);
     });
-    req.on('error', reject);
+    if (timeoutMs !== undefined) {
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    }
+    req.on('error', (error) => {
+      // A server may answer early (413, 431) and close while the body is still on its way.
+      if (!isAnswered) reject(error);
+    });
     req.end(body);
   });
 }

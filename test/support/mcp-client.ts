@@ -2,6 +2,16 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 
 export type Era = 'legacy' | 'modern';
 
+/** The names tools/list must show, in alphabetical order. */
+export const LISTED_TOOL_NAMES = [
+  'create-todo',
+  'delete-todo',
+  'get-audit-events',
+  'get-todos',
+  'update-todo',
+  'whoami',
+] as const;
+
 /** Connects the real SDK v2 client with a fixed bearer token, in either protocol era. */
 export async function connectClient(
   mcpUrl: string,

@@ -59,6 +59,19 @@ export class MemoryOAuthClient implements OAuthClientProvider {
   }
 }
 
+/** Asks the embedded authorization server at `origin` for fresh tokens with the client's refresh token. */
+export function refreshTokens(origin: string, oauth: MemoryOAuthClient): Promise<Response> {
+  return fetch(`${origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: oauth.tokens()?.refresh_token ?? '',
+      client_id: oauth.clientInformation()?.client_id ?? '',
+    }),
+  });
+}
+
 /** A cookie jar just good enough for one origin: honours cookie paths, ignores expiry. */
 export class CookieJar {
   private readonly cookies = new Map<string, { value: string; path: string }>();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { startInHooks } from './hooks.js';
 
 /**
  * The server the PostgreSQL tests use: 127.0.0.1:5432, database `test`, trust auth. Set
@@ -56,6 +57,19 @@ export async function freshSchema(): Promise<TestDatabase> {
     dispose: once(async () => {
       await admin((client) => client.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`));
     }),
+  };
+}
+
+/** A fresh schema for the tests of the current file or `describe`, dropped after them (read it inside tests). */
+export function useFreshSchema(): Omit<TestDatabase, 'dispose'> {
+  const schema = startInHooks(freshSchema, (made) => made.dispose());
+  return {
+    get url() {
+      return schema.current().url;
+    },
+    get name() {
+      return schema.current().name;
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import type { NewAccount } from '../../src/authorization-server/users.js';
 import { type Config, type ConfigInput, loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/log.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
-import { startTestIssuer, type TestIssuer } from './test-issuer.js';
+import { startTestIssuer, type TestIssuer, type TestIssuerOptions } from './test-issuer.js';
 
 export interface RunningServer {
   readonly app: App;
@@ -69,7 +69,9 @@ async function run(
     async restart() {
       if (door === undefined) throw new Error('restart needs a server started with frontDoor');
       await app.close();
-      await door.drained();
+      // Clients must see the old app's connections close before the new app starts behind the
+      // door; a pooled connection reused in between would be dropped mid-request.
+      await door.drain();
       return run(settings, door, cleanup);
     },
     async close() {
@@ -113,8 +115,11 @@ export interface ServerWithIssuer {
 }
 
 /** A test issuer and the real app validating its tokens; tokens it signs carry the app's resource as `aud`. */
-export async function startServerWithIssuer(settings: ConfigInput = {}): Promise<ServerWithIssuer> {
-  const issuer = await startTestIssuer();
+export async function startServerWithIssuer(
+  settings: ConfigInput = {},
+  issuerOptions: TestIssuerOptions = {},
+): Promise<ServerWithIssuer> {
+  const issuer = await startTestIssuer(issuerOptions);
   const server = await startServer(issuer.issuer, settings);
   issuer.audience = server.mcpUrl;
   return {

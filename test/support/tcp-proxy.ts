@@ -9,11 +9,8 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
-  /**
-   * Resolves once no connection through the proxy is open and the event loop has gone round, so
-   * that clients in this process have seen their sockets close (a restarted backend's old ones).
-   */
-  drained(): Promise<void>;
+  /** Resolves once every connection open now has closed, as they do after their backend stops. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,11 +51,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     cut,
     restore: listen,
-    async drained() {
-      const turn = () => new Promise((resolve) => setImmediate(resolve));
-      while (sockets.size > 0) await turn();
-      await turn();
-      await turn();
+    async drain() {
+      await Promise.all(
+        [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve))),
+      );
     },
     close: cut,
   };

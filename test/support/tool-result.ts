@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Client } from '@modelcontextprotocol/client';
+import { type Client, InsufficientScopeError } from '@modelcontextprotocol/client';
 
 /** A tool result as the wire carried it: the flag, the structured value and the text blocks. */
 export interface RawToolResult {
@@ -32,6 +32,15 @@ export function expectSuccess(result: RawToolResult): Record<string, unknown> {
   assert.equal(result.texts.length, 1, 'one text block');
   assert.deepEqual(JSON.parse(result.texts[0] as string), result.structured);
   return result.structured;
+}
+
+/** Asserts that a call is refused with HTTP 403 insufficient_scope naming `scope` (the SDK's step-up error). */
+export async function expectStepUp(call: Promise<unknown>, scope: string): Promise<void> {
+  await assert.rejects(call, (error: unknown) => {
+    assert.ok(error instanceof InsufficientScopeError, `expected a 403 step-up, got ${String(error)}`);
+    assert.equal(error.requiredScope, scope);
+    return true;
+  });
 }
 
 /** Asserts a tool error `{ error: { code } }` mirrored as JSON text, and returns its structured value. */

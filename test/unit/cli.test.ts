@@ -1,80 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { mkdir, readFile } from 'node:fs/promises';
+import { describe, test } from 'node:test';
 import { createUserDirectory } from '../../src/authorization-server/users.js';
-import type { CliIo, ShutdownSignal } from '../../src/cli/io.js';
-import { runCli } from '../../src/cli/run.js';
 import { configSchema } from '../../src/config/load-config.js';
 import { openStorage } from '../../src/storage/open-storage.js';
 import { MIGRATIONS } from '../../src/storage/sqlite/migrations.js';
-
-interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface FakeIoOptions {
-  /** The whole environment: nothing of the test process's own reaches the command. */
-  readonly env?: Record<string, string>;
-  readonly stdin?: string;
-  /** By default a server that starts is stopped at once: no test hangs on a server it did not expect. */
-  readonly onShutdownSignal?: CliIo['onShutdownSignal'];
-}
-
-function fakeIo(options: FakeIoOptions = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    env: options.env ?? {},
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    readStdin: async () => options.stdin ?? '',
-    onShutdownSignal: options.onShutdownSignal ?? ((handler) => handler('SIGTERM')),
-  };
-  return { io, stdout: () => stdout, stderr: () => stderr };
-}
-
-/** Runs the CLI in this process, as `todo-manager <argv>` would in its own. */
-async function cli(argv: readonly string[], options: FakeIoOptions = {}): Promise<CliRun> {
-  const fake = fakeIo(options);
-  const code = await runCli(argv, fake.io);
-  return { code, stdout: fake.stdout(), stderr: fake.stderr() };
-}
-
-/** Starts `serve` in this process; `stop` plays the part of SIGTERM or SIGINT. */
-function serve(env: Record<string, string>) {
-  const handlers: ((signal: ShutdownSignal) => void)[] = [];
-  let markListening = () => {};
-  const listening = new Promise<void>((resolve) => {
-    markListening = resolve;
-  });
-  const fake = fakeIo({
-    env,
-    onShutdownSignal: (handler) => {
-      handlers.push(handler);
-      markListening();
-    },
-  });
-  const exited = runCli(['serve'], fake.io);
-  const early = exited.then((code) => {
-    throw new Error(`serve exited early with ${code}:\n${fake.stdout()}\n${fake.stderr()}`);
-  });
-  return {
-    listening: Promise.race([listening, early]),
-    exited,
-    stop: (signal: ShutdownSignal) => {
-      for (const handler of handlers) handler(signal);
-    },
-    stdout: fake.stdout,
-    stderr: fake.stderr,
-    /** The port the server bound, from its "listening" line. */
-    port: () => Number(/"msg":"listening".*"address":"[^"]*:(\d+)"/.exec(fake.stdout())?.[1]),
-  };
-}
+import { type CliRun, cli } from '../support/cli-io.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 function assertNoStackTrace(run: CliRun): void {
   assert.doesNotMatch(run.stderr, /^\s+at /m, `a clear message, not a stack trace:\n${run.stderr}`);
@@ -82,13 +15,7 @@ function assertNoStackTrace(run: CliRun): void {
 
 const flagOf = (key: string) => `--${key.toLowerCase().replaceAll('_', '-')}`;
 
-let dir: string;
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'todo-manager-cli-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const inTemp = useTempDir('todo-manager-cli-');
 
 describe('cli usage', () => {
   test('without a command it shows the usage and exits 1; help, -h and --help exit 0', async () => {
@@ -163,15 +90,7 @@ describe('cli errors', () => {
 
   test('serve lists every configuration problem at once and exits 2; a flag overrides its variable', async () => {
     const run = await cli(
-      [
-        'serve',
-        '--port',
-        '0',
-        '--public-url',
-        'http://todos.example.com',
-        '--database-url',
-        join(dir, 'x.db'),
-      ],
+      ['serve', '--port', '0', '--public-url', 'http://todos.example.com', '--database-url', inTemp('x.db')],
       { env: { PORT: 'not-a-port', LOG_LEVEL: 'loud' } },
     );
     assert.equal(run.code, 2);
@@ -188,7 +107,7 @@ describe('cli errors', () => {
       ['audit', 'frobnicate'],
       ['keys', 'frobnicate'],
     ]) {
-      const run = await cli([...argv, '--database-url', join(dir, 'refused.db')]);
+      const run = await cli([...argv, '--database-url', inTemp('refused.db')]);
       assert.equal(run.code, 1, argv.join(' '));
       assert.match(run.stderr, /^Error: \S/, argv.join(' '));
       assertNoStackTrace(run);
@@ -196,7 +115,7 @@ describe('cli errors', () => {
   });
 
   test('a SQLite database that cannot be opened is named in a clear message, exit 1', async () => {
-    const folder = join(dir, 'a-folder');
+    const folder = inTemp('a-folder');
     await mkdir(folder);
     const run = await cli(['migrate', '--database-url', folder]);
     assert.equal(run.code, 1);
@@ -226,7 +145,7 @@ describe('cli errors', () => {
 
 describe('cli commands', () => {
   test('migrate applies every migration, then reports the database up to date', async () => {
-    const databaseUrl = join(dir, 'migrate', 'todos.db');
+    const databaseUrl = inTemp('migrate', 'todos.db');
     const first = await cli(['migrate', '--database-url', databaseUrl]);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout, `Applied migrations: ${MIGRATIONS.map((m) => m.version).join(', ')}\n`);
@@ -237,7 +156,7 @@ describe('cli commands', () => {
   });
 
   test('a password read from stdin loses its final line break, and is not printed', async () => {
-    const databaseUrl = join(dir, 'users.db');
+    const databaseUrl = inTemp('users.db');
     const db = ['--database-url', databaseUrl];
     assert.equal((await cli(['migrate', ...db])).code, 0);
     const added = await cli(['users', 'add', 'Carol', '--role', 'user', '--password-stdin', ...db], {
@@ -260,43 +179,5 @@ describe('cli commands', () => {
     } finally {
       await storage.close();
     }
-  });
-
-  test('serve without AUTH_ISSUER runs the embedded authorization server and shows the first accounts once', async () => {
-    const env = { PORT: '0', DATABASE_URL: join(dir, 'embedded.db') };
-    const serveOnce = async () => {
-      const server = serve(env);
-      try {
-        await server.listening;
-        const origin = `http://localhost:${server.port()}`;
-        const discovery = await fetch(`${origin}/.well-known/oauth-authorization-server`);
-        assert.equal(((await discovery.json()) as { issuer: string }).issuer, origin);
-      } finally {
-        server.stop('SIGTERM');
-      }
-      assert.equal(await server.exited, 0);
-      return { stdout: server.stdout(), stderr: server.stderr() };
-    };
-    const first = await serveOnce();
-    assert.match(first.stderr, /First start/);
-    assert.match(first.stderr, /^\s+admin\s+role admin\s+password \S{20}$/m);
-    assert.match(first.stderr, /^\s+user\s+role user\s+password \S{20}$/m);
-    assert.doesNotMatch(first.stdout, /password/, 'the passwords never reach the log on stdout');
-    for (const line of first.stdout.trimEnd().split('\n')) JSON.parse(line);
-    const second = await serveOnce();
-    assert.doesNotMatch(
-      second.stderr + second.stdout,
-      /First start|password/,
-      'passwords are shown only on the first start',
-    );
-    assert.match(second.stdout, /"msg":"shutting down","signal":"SIGTERM"/);
-  });
-
-  test('serve gives up waiting for the shutdown at a second signal: exit 1', async () => {
-    const server = serve({ PORT: '0', DATABASE_URL: join(dir, 'impatient.db') });
-    await server.listening;
-    server.stop('SIGINT');
-    server.stop('SIGINT');
-    assert.equal(await server.exited, 1);
   });
 });

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { AppError } from '../../../../src/errors.js';
-import {
-  createPool,
-  endPool,
-  POOL_DEFAULTS,
-  poolStats,
-} from '../../../../src/storage/postgres/create-pool.js';
-import { admin, freshSchema, type TestDatabase } from '../../../support/postgres.js';
+import { AppError } from '../../src/errors.js';
+import { createPool, endPool, POOL_DEFAULTS, poolStats } from '../../src/storage/postgres/create-pool.js';
+import { admin, useFreshSchema } from '../support/postgres.js';
 
 describe('PostgreSQL connection pool', () => {
-  let schema: TestDatabase;
-  before(async () => {
-    schema = await freshSchema();
-  });
-  after(async () => {
-    await schema.dispose();
-  });
+  const schema = useFreshSchema();
 
   const withPool = async (run: (pool: pg.Pool) => Promise<void>, url = schema.url) => {
     const pool = createPool(url);

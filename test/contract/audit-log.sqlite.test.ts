@@ -1,14 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { migrate } from '../../src/storage/sqlite/migrations.js';
 import { openDatabase } from '../../src/storage/sqlite/open-database.js';
 import { createSqliteAuditLog } from '../../src/storage/sqlite/sqlite-audit-log.js';
+import { makeTempDir } from '../support/temp-dir.js';
 import { auditLogContract } from './audit-log.contract.js';
 
 auditLogContract('SQLite (temporary file)', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'audit-log-contract-'));
-  const db = openDatabase(join(dir, 'audit.db'));
+  const dir = await makeTempDir('audit-log-contract-');
+  const db = openDatabase(dir.file('audit.db'));
   migrate(db);
   return {
     log: createSqliteAuditLog(db),
@@ -16,7 +14,7 @@ auditLogContract('SQLite (temporary file)', async () => {
     refusedCode: 'SQLITE_CONSTRAINT_TRIGGER',
     async cleanup() {
       db.close();
-      await rm(dir, { recursive: true, force: true });
+      await dir.dispose();
     },
   };
 });

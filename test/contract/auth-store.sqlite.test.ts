@@ -1,0 +1,15 @@
+import { openStorage } from '../../src/storage/open-storage.js';
+import { makeTempDir } from '../support/temp-dir.js';
+import { type AuthStoreUnderTest, authStoreContract } from './auth-store.contract.js';
+
+authStoreContract('SQLite (temporary file)', async (): Promise<AuthStoreUnderTest> => {
+  const dir = await makeTempDir('auth-store-contract-');
+  const storage = await openStorage(dir.file('auth.db'));
+  return {
+    store: storage.auth,
+    async cleanup() {
+      await storage.close();
+      await dir.dispose();
+    },
+  };
+});
