@@ -13,6 +13,8 @@ export interface FakeIoOptions {
   readonly stdin?: string;
   /** By default a server that starts is stopped at once: no test hangs on a server it did not expect. */
   readonly onShutdownSignal?: CliIo['onShutdownSignal'];
+  /** Where output goes instead of the captured text, for a test of a failing terminal. */
+  readonly stdout?: CliIo['stdout'];
 }
 
 function fakeIo(options: FakeIoOptions = {}) {
@@ -20,7 +22,7 @@ function fakeIo(options: FakeIoOptions = {}) {
   let stderr = '';
   const io: CliIo = {
     env: options.env ?? {},
-    stdout: { write: (text: string) => (stdout += text) },
+    stdout: options.stdout ?? { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
     readStdin: async () => options.stdin ?? '',
     onShutdownSignal: options.onShutdownSignal ?? ((handler) => handler('SIGTERM')),

@@ -127,18 +127,15 @@ describe('cli errors', () => {
   });
 
   test('an unexpected failure exits 1 with one JSON log line on stderr', async () => {
-    const fake = fakeIo({ env: { LOG_LEVEL: 'error' } });
     const broken = new Error('the terminal went away');
-    const io: CliIo = {
-      ...fake.io,
-      stdout: {
-        write: () => {
-          throw broken;
-        },
+    const stdout = {
+      write: () => {
+        throw broken;
       },
     };
-    assert.equal(await runCli(['--help'], io), 1);
-    const entry = JSON.parse(fake.stderr()) as { level: string; msg: string; err: { message: string } };
+    const run = await cli(['--help'], { env: { LOG_LEVEL: 'error' }, stdout });
+    assert.equal(run.code, 1);
+    const entry = JSON.parse(run.stderr) as { level: string; msg: string; err: { message: string } };
     assert.deepEqual([entry.level, entry.msg, entry.err.message], ['error', 'fatal', broken.message]);
   });
 });
