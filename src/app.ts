@@ -16,6 +16,7 @@ import type { RateLimiter } from './http/rate-limiter.js';
 import { createToolCallLimit } from './http/tool-call-limit.js';
 import type { Logger } from './log.js';
 import { createMcpEndpoint, type McpEndpoint } from './mcp/endpoint/mcp-endpoint.js';
+import type { ToolDeps } from './mcp/tool-definition.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
 import { createAuditTrail } from './todos/audit-trail.js';
 import { newTodoId } from './todos/todo.js';
@@ -70,7 +71,12 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       redisUrl: config.redisUrl,
       log,
     });
-    const mcp = createMcpParts(config, storage, { metrics, rateLimiter, log });
+    const mcp = createMcpParts(config, storage, {
+      metrics,
+      rateLimiter,
+      log,
+      accountGrants: auth.authorizationServer?.accountGrants,
+    });
     const listener = createRequestListener({
       resource: config.resource,
       issuer: config.auth.issuer,
@@ -139,16 +145,22 @@ async function createAuthParts(
 function createMcpParts(
   config: Config,
   storage: Storage,
-  edge: { metrics: Metrics; rateLimiter: RateLimiter | undefined; log: Logger },
+  edge: {
+    metrics: Metrics;
+    rateLimiter: RateLimiter | undefined;
+    log: Logger;
+    accountGrants: ToolDeps['accountGrants'];
+  },
 ): McpEndpoint {
   const clock = () => new Date();
-  const { metrics, rateLimiter, log } = edge;
+  const { metrics, rateLimiter, log, accountGrants } = edge;
   return createMcpEndpoint({
     tools: {
       todos: createTodoService({ store: storage.todos, clock, newId: newTodoId, audit: storage.audit }),
       audit: createAuditTrail({ log: storage.audit, clock }),
       observe: metrics.countToolCall,
       log,
+      ...(accountGrants && { accountGrants }),
     },
     resource: config.resource,
     resourceMetadataUrl: resourceMetadataUrl(config.resource),

@@ -4,11 +4,13 @@ import type Provider from 'oidc-provider';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import { createCsrf } from './csrf.js';
+import { withDefaultScope } from './default-scope.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
 import { createProvider } from './provider.js';
 import { renderError, securePages } from './provider-pages.js';
+import { roleScopes } from './roles.js';
 import { loadSigningKeys } from './signing-keys.js';
 import { createUserDirectory, type UserDirectory } from './users.js';
 
@@ -30,6 +32,8 @@ export const INTROSPECTION_CLIENT_ID = 'todo-manager-resource-server';
 
 export interface AuthorizationServer {
   readonly users: UserDirectory;
+  /** The role of the account behind a token subject and every scope that role can be granted. */
+  accountGrants(subject: string): Promise<{ role: string; scopes: readonly string[] } | undefined>;
   /** The resource server's introspection credentials, when tokens are opaque. */
   readonly introspectionClient?: { readonly id: string; readonly secret: string };
   /** Serves an authorization-server request: discovery, authorize, token, registration, pages. */
@@ -75,6 +79,10 @@ export async function createAuthorizationServer(
   const purge = schedulePurge(store, log);
   return {
     users,
+    async accountGrants(subject) {
+      const user = await users.findById(subject);
+      return user && { role: user.role, scopes: roleScopes(user.role) };
+    },
     ...(introspectionClient && { introspectionClient }),
     handle: routeTo(provider, interactions, new URL(issuer).host),
     close() {
@@ -102,7 +110,7 @@ function routeTo(
     if (path === '/.well-known/oauth-authorization-server') {
       req.url = `/.well-known/openid-configuration${req.url?.slice(path.length) ?? ''}`;
     }
-    callback(req, res);
+    callback(await withDefaultScope(req, path), res);
   };
 }
 

@@ -18,3 +18,8 @@ export function grantableScopes(role: Role, requested: Iterable<string>): string
   const allowed = new Set(ROLE_SCOPES[role]);
   return [...new Set(requested)].filter((scope) => allowed.has(scope));
 }
+
+/** Every scope a role can be granted. */
+export function roleScopes(role: Role): readonly string[] {
+  return ROLE_SCOPES[role];
+}

@@ -1,6 +1,7 @@
-import { McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
+import { type AuthInfo, McpServer, type McpServerFactory } from '@modelcontextprotocol/server';
+import { actorOf, principalOf } from './auth-context.js';
 import { TOOLS } from './tool-catalog.js';
-import { registerToolDefinition, type ToolDeps } from './tool-definition.js';
+import { registerToolDefinition, type ToolDefinition, type ToolDeps } from './tool-definition.js';
 
 export const SERVER_INFO = { name: 'todo-manager-mcp', version: '0.1.0' } as const;
 
@@ -9,13 +10,30 @@ export const INSTRUCTIONS =
   'whoami shows your identity and scopes; get-audit-events (read:todos) shows who changed what.';
 
 /**
- * A factory for one MCP server per request. Nothing protocol-level is shared between requests
- * (GHSA-345p-7cg4-v4c7): only the tool definitions and dependencies, which hold no per-caller state.
+ * How long a client may reuse a tools/list answer (MCP 2026-07-28, caching). The list follows the
+ * token's scopes, so it is private to one authorization context and changes only with a new token.
+ */
+export const TOOL_LIST_TTL_MS = 60_000;
+
+/** The tools a caller's token can use, in catalogue order: those that need a scope it lacks are left out. */
+export function toolsFor(authInfo: AuthInfo | undefined): readonly ToolDefinition[] {
+  const actor = actorOf(principalOf(authInfo));
+  return TOOLS.filter((tool) => tool.isVisibleTo?.(actor) ?? true);
+}
+
+/**
+ * A factory for one MCP server per request, offering the caller's tools. Nothing protocol-level
+ * is shared between requests (GHSA-345p-7cg4-v4c7): only the tool definitions and dependencies,
+ * which hold no per-caller state. A stateless server never notifies list changes, so it says so.
  */
 export function createMcpServerFactory(deps: ToolDeps): McpServerFactory {
-  return () => {
-    const server = new McpServer(SERVER_INFO, { instructions: INSTRUCTIONS });
-    for (const tool of TOOLS) registerToolDefinition(server, tool, deps);
+  return ({ authInfo }) => {
+    const server = new McpServer(SERVER_INFO, {
+      instructions: INSTRUCTIONS,
+      capabilities: { tools: { listChanged: false } },
+      cacheHints: { 'tools/list': { ttlMs: TOOL_LIST_TTL_MS, cacheScope: 'private' } },
+    });
+    for (const tool of toolsFor(authInfo)) registerToolDefinition(server, tool, deps);
     return server;
   };
 }

@@ -14,6 +14,12 @@ import { toolFailure, toolSuccess } from './tool-result.js';
 /** How a tool call ended, as operators count it: ran, failed, refused for a scope, or over its limit. */
 export type ToolOutcome = 'ok' | 'tool_error' | 'denied' | 'rate_limited';
 
+/** What an account may ever be granted, as the authorization server that issues its tokens decides. */
+export interface AccountGrants {
+  readonly role: string;
+  readonly scopes: readonly string[];
+}
+
 /** What every tool may use; built once per process and shared by every request. */
 export interface ToolDeps {
   readonly todos: TodoService;
@@ -22,6 +28,12 @@ export interface ToolDeps {
   readonly observe?: (tool: string, outcome: ToolOutcome) => void;
   /** Records refused step-ups and serves get-audit-events. */
   readonly audit: AuditTrail;
+  /**
+   * The grants an account can ever have, when this server's own authorization server issues the
+   * tokens; absent (or `undefined` for a subject) when another provider decides. A scope outside
+   * them is refused with an explanation instead of a step-up the account could never complete.
+   */
+  readonly accountGrants?: (subject: string) => Promise<AccountGrants | undefined>;
 }
 
 export interface ToolCall {
@@ -46,6 +58,11 @@ export interface ToolDefinition {
   readonly input: z.ZodType;
   readonly output: z.ZodType;
   readonly annotations: ToolAnnotations;
+  /**
+   * Whether tools/list shows the tool to this caller (MCP 2026-07-28 lets the list follow the
+   * authorization presented); absent means always. A hidden tool is still answered when called.
+   */
+  readonly isVisibleTo?: (actor: Actor) => boolean;
   /** A scope the call needs before the tool runs (MCP authorization, step-up): a 403 naming it. */
   readonly stepUp?: (actor: Actor, args: unknown) => StepUp | undefined;
   run(call: ToolCall): Promise<Record<string, unknown>>;
@@ -63,17 +80,42 @@ export async function executeTool(
   authInfo: AuthInfo | undefined,
   args: unknown,
 ): Promise<CallToolResult> {
-  let result: CallToolResult;
+  const principal = principalOf(authInfo);
+  const actor = actorOf(principal);
   try {
-    const principal = principalOf(authInfo);
-    result = toolSuccess(await tool.run({ actor: actorOf(principal), principal, args, deps }));
+    const result = toolSuccess(await tool.run({ actor, principal, args, deps }));
+    deps.observe?.(tool.name, 'ok');
+    return result;
   } catch (error) {
     // An outage is not the tool's answer: it travels to the HTTP edge as a 503 with Retry-After.
     if (error instanceof AppError && error.code === 'temporarily_unavailable') throw error;
-    result = toolFailure(error, deps.log);
+    const isRefusal = error instanceof AppError && error.code === 'insufficient_scope';
+    deps.observe?.(tool.name, isRefusal ? 'denied' : 'tool_error');
+    return toolFailure(isRefusal ? await explainRefusal(tool, deps, actor, args, error) : error, deps.log);
   }
-  deps.observe?.(tool.name, result.isError ? 'tool_error' : 'ok');
-  return result;
+}
+
+/**
+ * A refusal for want of a scope that reached the tool, which happens when the account can never
+ * be granted that scope (so no step-up was asked for): says which scope, and why it stays out of
+ * reach, so that the person stops asking rather than signing in again and again.
+ */
+async function explainRefusal(
+  tool: ToolDefinition,
+  deps: ToolDeps,
+  actor: Actor,
+  args: unknown,
+  error: AppError,
+): Promise<AppError> {
+  const needed = tool.stepUp?.(actor, args);
+  const grants = needed && (await deps.accountGrants?.(actor.subject));
+  if (needed === undefined || grants === undefined || grants.scopes.includes(needed.scope)) return error;
+  return new AppError(
+    'insufficient_scope',
+    `${needed.description}, which accounts with the role ${grants.role} are never granted; ` +
+      'ask an administrator if you need it',
+    { cause: error },
+  );
 }
 
 export function registerToolDefinition(server: McpServer, tool: ToolDefinition, deps: ToolDeps): void {

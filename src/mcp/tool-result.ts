@@ -8,16 +8,15 @@ export function toolSuccess(value: Record<string, unknown>): CallToolResult {
 }
 
 /**
- * A tool error with a stable code (`isError: true`). Unknown failures are logged and answered as
- * a generic `internal_error`, so nothing internal reaches the caller.
+ * A tool error (`isError: true`) whose text is `{ "error": { "code", "message" } }` with a stable
+ * code. It carries no `structuredContent`: that would have to match the tool's output schema
+ * (MCP tools, output schema), and clients that check it would hide the error behind a schema
+ * mismatch. Unknown failures are logged and answered as a generic `internal_error`, so nothing
+ * internal reaches the caller.
  */
 export function toolFailure(error: unknown, log: Logger): CallToolResult {
   const code: ErrorCode = error instanceof AppError ? error.code : 'internal_error';
   if (code === 'internal_error') log.error('tool failed', { err: error });
   const value = { error: { code, message: publicMessage(error) } };
-  return {
-    content: [{ type: 'text', text: JSON.stringify(value) }],
-    structuredContent: value,
-    isError: true,
-  };
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], isError: true };
 }

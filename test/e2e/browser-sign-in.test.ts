@@ -75,8 +75,11 @@ test('as:browser-sign-in a person signs in through the pages, after a wrong pass
   await page.getByLabel('Password').fill(password);
   await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
   assert.equal(await page.getByRole('heading').textContent(), 'Allow access');
-  const scopes = await page.locator('li code').allTextContents();
+  const scopes = await page.locator('ul:not(.refused) li code').allTextContents();
   assert.deepEqual(scopes, ['create:todos'], 'a user is offered only what the role allows');
+  const outOfReach = await page.locator('ul.refused li code').allTextContents();
+  assert.deepEqual(outOfReach, ['read:todos', 'delete:todos'], 'and told what the role can never have');
+  assert.match((await page.getByRole('note').textContent()) ?? '', /role user/);
 
   await Promise.all([
     page.waitForURL(`${redirectUrl}**`),

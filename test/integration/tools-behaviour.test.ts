@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/client';
-import { connectClient, type Era, LISTED_TOOL_NAMES } from '../support/mcp-client.js';
+import { connectClient, type Era, listedToolNames } from '../support/mcp-client.js';
 import { callRaw, expectSuccess, expectToolError } from '../support/tool-result.js';
 import { useServerWithIssuer } from '../support/use-server.js';
 
@@ -33,7 +33,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
 
     test('tools/list shows the six tools, each with input and output schemas', async () => {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), LISTED_TOOL_NAMES);
+      assert.deepEqual(tools.map((t) => t.name).sort(), listedToolNames(ALL_SCOPES));
       for (const tool of tools) {
         assert.equal(tool.inputSchema.type, 'object', `${tool.name} input`);
         assert.equal((tool.outputSchema as JsonSchema | undefined)?.type, 'object', `${tool.name} output`);

@@ -63,11 +63,17 @@ function jsonText(contentType: string, text: string): string {
   return contentType.startsWith('text/event-stream') ? eventData(text).join('') : text;
 }
 
-type ToolMessage = { result?: { isError?: boolean; structuredContent?: Record<string, unknown> } };
+type ToolMessage = {
+  result?: { isError?: boolean; structuredContent?: Record<string, unknown>; content?: { text?: string }[] };
+};
 
+/** A result's value: the structured result of a success, the `{ error }` text of a tool error. */
 const outcomeOf = (result: NonNullable<ToolMessage['result']>): ToolOutcome => ({
   isError: result.isError === true,
-  value: result.structuredContent ?? {},
+  value:
+    result.isError === true
+      ? (JSON.parse(result.content?.[0]?.text ?? '{}') as Record<string, unknown>)
+      : (result.structuredContent ?? {}),
 });
 
 /** Reads the tool result of a successful raw `tools/call`, answered as JSON or as one SSE event. */

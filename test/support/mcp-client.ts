@@ -2,15 +2,21 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 
 export type Era = 'legacy' | 'modern';
 
-/** The names tools/list must show, in alphabetical order. */
-export const LISTED_TOOL_NAMES = [
-  'create-todo',
-  'delete-todo',
-  'get-audit-events',
-  'get-todos',
-  'update-todo',
-  'whoami',
-] as const;
+/**
+ * The names tools/list must show a token with these scopes, in alphabetical order: everyone's own
+ * todos and whoami, create-todo with create:todos, the audit trail with read:todos.
+ */
+export function listedToolNames(scope: string): string[] {
+  const scopes = new Set(scope.split(' '));
+  return [
+    ...(scopes.has('create:todos') ? ['create-todo'] : []),
+    'delete-todo',
+    ...(scopes.has('read:todos') ? ['get-audit-events'] : []),
+    'get-todos',
+    'update-todo',
+    'whoami',
+  ];
+}
 
 /** Connects the real SDK v2 client with a fixed bearer token, in either protocol era. */
 export async function connectClient(
@@ -30,13 +36,20 @@ export async function connectClient(
   return client;
 }
 
-/** Calls a tool and returns its structured result, with `isError` kept alongside. */
+/**
+ * Calls a tool and returns its value, with `isError` kept alongside: the structured result of a
+ * success, or the `{ error: { code, message } }` that an error carries as its text.
+ */
 export async function call(
   client: Client,
   name: string,
   args: Record<string, unknown> = {},
 ): Promise<{ isError: boolean; value: Record<string, unknown> }> {
   const result = await client.callTool({ name, arguments: args });
-  const value = (result.structuredContent ?? {}) as Record<string, unknown>;
-  return { isError: result.isError === true, value };
+  const isError = result.isError === true;
+  const [first] = Array.isArray(result.content) ? (result.content as { type: string; text?: string }[]) : [];
+  const value = isError
+    ? (JSON.parse(first?.text ?? '{}') as Record<string, unknown>)
+    : ((result.structuredContent ?? {}) as Record<string, unknown>);
+  return { isError, value };
 }

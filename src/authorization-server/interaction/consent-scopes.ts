@@ -33,6 +33,11 @@ export function decideResourceScopes(missing: MissingConsent, role: Role): Resou
   });
 }
 
+/** Requested resource scopes the role can never be granted, for the consent page to name. */
+export function refusedScopes(missing: MissingConsent, role: Role): string[] {
+  return [...new Set(decideResourceScopes(missing, role).flatMap((decision) => decision.refused))];
+}
+
 /** The scopes the consent page lists: the resource scopes the role allows, and `offline_access` when asked. */
 export function consentScopes(missing: MissingConsent, role: Role): string[] {
   const resourceScopes = decideResourceScopes(missing, role).flatMap((decision) => decision.granted);

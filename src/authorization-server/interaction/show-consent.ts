@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { consentPage } from '../pages/sign-in-pages.js';
 import { clientName } from './client-name.js';
-import { consentScopes, missingConsent } from './consent-scopes.js';
+import { consentScopes, missingConsent, refusedScopes } from './consent-scopes.js';
 import type { InteractionDeps } from './interaction-deps.js';
 import type { Interaction } from './load-interaction.js';
 import { sendPage } from './send-page.js';
@@ -14,13 +14,16 @@ export async function showConsent(
   interaction: Interaction,
 ): Promise<void> {
   const user = await signedInUser(deps.users, interaction);
+  const missing = missingConsent(interaction.prompt);
   const html = consentPage({
     action: `/interaction/${interaction.uid}/confirm`,
     abortAction: `/interaction/${interaction.uid}/abort`,
     csrf: deps.csrf.token(interaction.uid),
     clientName: await clientName(deps.provider, interaction.params.client_id),
     username: user.username,
-    scopes: consentScopes(missingConsent(interaction.prompt), user.role),
+    scopes: consentScopes(missing, user.role),
+    role: user.role,
+    refused: refusedScopes(missing, user.role),
   });
   sendPage(res, { status: 200, html });
 }

@@ -20,6 +20,8 @@ button{width:100%;margin-top:24px;padding:11px;border:0;border-radius:8px;backgr
   font:inherit;font-weight:600;cursor:pointer}
 button.secondary{margin-top:10px;background:#fff;color:#3563e9;border:1px solid #c8ccd4}
 .error{margin:16px 0 0;padding:10px 12px;border-radius:8px;background:#fdecec;color:#a1141c}
+.note{margin:16px 0 4px;padding:10px 12px;border-radius:8px;background:#fff6e0;color:#6b4a00}
+.refused li{color:#6b7385}
 ul{margin:0 0 8px;padding-left:20px}
 li{margin:4px 0}
 code{font-size:14px}

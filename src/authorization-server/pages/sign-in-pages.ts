@@ -32,6 +32,10 @@ export interface ConsentPage {
   readonly clientName: string;
   readonly username: string;
   readonly scopes: readonly string[];
+  /** The account's role, named when some requested scopes are beyond it. */
+  readonly role: string;
+  /** Requested scopes this account's role can never be granted. */
+  readonly refused: readonly string[];
 }
 
 const SCOPE_TEXT: Record<string, string> = {
@@ -43,16 +47,28 @@ const SCOPE_TEXT: Record<string, string> = {
   profile: 'See your username',
 };
 
-export function consentPage(page: ConsentPage): string {
-  const items = page.scopes
+const scopeItems = (scopes: readonly string[]) =>
+  scopes
     .map((scope) => `<li>${escapeHtml(SCOPE_TEXT[scope] ?? scope)} <code>${escapeHtml(scope)}</code></li>`)
     .join('\n');
+
+/** What the app asked for and this account can never have, and why, so nobody retries in vain. */
+function refusedBlock(page: ConsentPage): string {
+  if (page.refused.length === 0) return '';
+  return `<p class="note" role="note">Not available to your account (role <strong>${escapeHtml(page.role)}</strong>),
+so the app will not get them however often it asks; an administrator can change your role:</p>
+<ul class="refused">\n${scopeItems(page.refused)}\n</ul>`;
+}
+
+export function consentPage(page: ConsentPage): string {
+  const items = scopeItems(page.scopes);
   return layout(
     'Allow access',
     `<h1>Allow access</h1>
 <p><strong>${escapeHtml(page.clientName)}</strong> wants to use your todos as <strong>${escapeHtml(page.username)}</strong>.
 It can always read, change and delete your own todos.</p>
-${items ? `<ul>\n${items}\n</ul>` : ''}
+${items ? `<ul>\n${items}\n</ul>` : '<p>It gets no new permissions.</p>'}
+${refusedBlock(page)}
 <form method="post" action="${escapeHtml(page.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
 <button type="submit">Allow</button>

@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeIncomingMessageLike, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { Principal } from '../../auth/principal.js';
 import { toAuthInfo } from '../auth-context.js';
 import { createMcpServerFactory } from '../create-mcp-server.js';
 import type { ToolDeps } from '../tool-definition.js';
 import { writeAnswer } from './answer.js';
 import { createDirectToolCall } from './direct-tool-call.js';
+import { createDirectToolList } from './direct-tool-list.js';
 import { MAX_BODY_BYTES, readMessage } from './read-message.js';
+import { createSdkHandler } from './sdk-handler.js';
 import { findStepUp, stepUpAnswer } from './step-up.js';
 import { toolCallsOf } from './tool-calls.js';
 
@@ -35,15 +36,13 @@ export interface McpEndpoint {
 export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
   const { tools } = deps;
   const { log } = tools;
-  const handler = createMcpHandler(createMcpServerFactory(tools), {
-    legacy: 'stateless',
-    onerror: (err) => log.warn('mcp request rejected', { err }),
-  });
+  const handler = createSdkHandler(createMcpServerFactory(tools), log);
   const sdk = toNodeHandler(handler, {
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (err) => log.error('mcp adapter failed', { err }),
   });
   const directToolCall = createDirectToolCall(tools);
+  const directToolList = createDirectToolList(handler);
 
   return {
     async serve(req, res, principal) {
@@ -63,11 +62,12 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
         );
       }
       const stepUp = await findStepUp(calls, principal, tools);
-      if (stepUp !== undefined) {
+      if (stepUp?.isObtainable) {
         tools.observe?.(stepUp.tool, 'denied');
         return writeAnswer(res, await stepUpAnswer(stepUp, deps.resourceMetadataUrl));
       }
-      const direct = await directToolCall({ headers: req.headers, message: read.message, authInfo });
+      const request = { headers: req.headers, message: read.message, authInfo };
+      const direct = (await directToolCall(request)) ?? (await directToolList(request));
       if (direct !== undefined) return writeAnswer(res, direct);
       return sdk(nodeRequest, res, read.message);
     },

@@ -8,18 +8,23 @@ import type { ToolCallRequest } from './tool-calls.js';
 /** A scope one of the message's tool calls needs, and which tool asked for it. */
 export interface NeededStepUp extends StepUp {
   readonly tool: string;
+  /**
+   * False when the account can never be granted the scope (its role excludes it): then no 403 is
+   * sent, since re-authorizing could not help, and the tool's refusal explains why instead.
+   */
+  readonly isObtainable: boolean;
 }
 
 /**
  * Decides, before any tool runs, whether a message's tool calls need a scope the token lacks
- * (MCP authorization, step-up): the first such call wins, and the refusal is recorded in the
- * audit trail. Nothing has changed when a call is refused, so a failure to record is logged and
+ * (MCP authorization, step-up): the first such call wins, the refusal is recorded in the audit
+ * trail, and whether the account could ever get the scope is asked of the authorization server. Nothing has changed when a call is refused, so a failure to record is logged and
  * the refusal still goes out.
  */
 export async function findStepUp(
   calls: readonly ToolCallRequest[],
   principal: Principal,
-  deps: Pick<ToolDeps, 'audit' | 'log'>,
+  deps: Pick<ToolDeps, 'audit' | 'log' | 'accountGrants'>,
 ): Promise<NeededStepUp | undefined> {
   const actor = actorOf(principal);
   for (const { tool, args } of calls) {
@@ -28,7 +33,8 @@ export async function findStepUp(
     await deps.audit.denied(actor, tool.name, needed.scope).catch((err: unknown) => {
       deps.log.error('audit record failed', { err, tool: tool.name });
     });
-    return { ...needed, tool: tool.name };
+    const grants = await deps.accountGrants?.(principal.subject);
+    return { ...needed, tool: tool.name, isObtainable: grants?.scopes.includes(needed.scope) ?? true };
   }
   return undefined;
 }

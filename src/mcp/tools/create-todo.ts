@@ -14,6 +14,7 @@ export const createTodo: ToolDefinition = {
   input,
   output: todoSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  isVisibleTo: (actor) => accessPolicy.create(actor).allowed,
   stepUp: (actor) => stepUpFor(accessPolicy.create(actor), 'Creating todos needs create:todos'),
   async run({ actor, args, deps }) {
     const { content } = parseArgs(input, args);

@@ -47,6 +47,7 @@ export const getAuditEvents: ToolDefinition = {
       .describe('Pass as cursor to fetch the next page; absent on the last page'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+  isVisibleTo: (actor) => accessPolicy.readAudit(actor).allowed,
   stepUp: (actor) => stepUpFor(accessPolicy.readAudit(actor), 'Reading the audit trail needs read:todos'),
   async run({ actor, args, deps }) {
     const { limit, cursor, actor: subject } = parseArgs(input, args);
