@@ -21,6 +21,7 @@ import { openStorage, type Storage } from './storage/open-storage.js';
 import { createAuditTrail } from './todos/audit-trail.js';
 import { newTodoId } from './todos/todo.js';
 import { createTodoService } from './todos/todo-service.js';
+import { closeServer, listen } from './web/listen.js';
 import { sendJson } from './web/send-json.js';
 
 export interface App {
@@ -165,22 +166,5 @@ function createMcpParts(
     resource: config.resource,
     resourceMetadataUrl: resourceMetadataUrl(config.resource),
     ...(rateLimiter && { limitToolCalls: createToolCallLimit(rateLimiter, metrics) }),
-  });
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
   });
 }

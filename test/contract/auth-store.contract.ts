@@ -125,6 +125,27 @@ export function authStoreContract(name: string, makeStore: () => Promise<AuthSto
         assert.equal(await store.countUsers(), 2);
       });
 
+      test('the first accounts go in all together, only into an empty table, and only once when racing', async () => {
+        const first = [user({ id: 'a1', username: 'admin' }), user({ id: 'u1', username: 'user' })];
+        const rival = [user({ id: 'a2', username: 'admin' }), user({ id: 'u2', username: 'user' })];
+        const outcomes = await Promise.all([store.insertFirstUsers(first), store.insertFirstUsers(rival)]);
+        assert.deepEqual(outcomes.filter(Boolean).length, 1, 'exactly one set went in');
+        const ids = (await store.listUsers()).map((u) => u.id).sort();
+        assert.ok(
+          JSON.stringify(ids) === '["a1","u1"]' || JSON.stringify(ids) === '["a2","u2"]',
+          `one whole set: ${ids}`,
+        );
+        assert.equal(await store.insertFirstUsers([user({ id: 'x', username: 'late' })]), false);
+        assert.equal(await store.countUsers(), 2);
+      });
+
+      test('first accounts are refused whole when one of them cannot go in', async () => {
+        const clash = [user({ id: 'd1', username: 'same' }), user({ id: 'd2', username: 'same' })];
+        const outcome = await store.insertFirstUsers(clash).catch(() => 'refused');
+        assert.notEqual(outcome, true);
+        assert.equal(await store.countUsers(), 0, 'neither went in');
+      });
+
       test('list is ordered by username, bytewise; role changes and deletes report whether they found one', async () => {
         for (const [id, username] of [
           ['1', 'carol'],

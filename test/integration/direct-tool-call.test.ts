@@ -6,12 +6,13 @@ import type { Principal } from '../../src/auth/principal.js';
 import { silentLogger } from '../../src/log.js';
 import { actorOf, toAuthInfo } from '../../src/mcp/auth-context.js';
 import { createMcpServerFactory, SERVER_INFO } from '../../src/mcp/create-mcp-server.js';
-import { createDirectToolCall, type DirectToolCall } from '../../src/mcp/endpoint/direct-tool-call.js';
+import { createDirectToolCall } from '../../src/mcp/endpoint/direct-tool-call.js';
+import { createDirectToolList } from '../../src/mcp/endpoint/direct-tool-list.js';
+import { createSdkHandler } from '../../src/mcp/endpoint/sdk-handler.js';
 import { findStepUp, stepUpAnswer } from '../../src/mcp/endpoint/step-up.js';
 import { toolCallsOf } from '../../src/mcp/endpoint/tool-calls.js';
 import { TOOLS } from '../../src/mcp/tool-catalog.js';
-import type { ToolDeps } from '../../src/mcp/tool-definition.js';
-import { openStorage, type Storage } from '../../src/storage/open-storage.js';
+import { openStorage } from '../../src/storage/open-storage.js';
 import { createAuditTrail } from '../../src/todos/audit-trail.js';
 import { createTodoService } from '../../src/todos/todo-service.js';
 
@@ -32,12 +33,8 @@ async function world() {
     },
   });
   const deps = { todos, log: silentLogger, audit: createAuditTrail({ log: storage.audit, clock }) };
-  return {
-    storage,
-    deps,
-    sdk: createMcpHandler(createMcpServerFactory(deps)),
-    direct: createDirectToolCall(deps),
-  };
+  const sdk = createSdkHandler(createMcpServerFactory(deps), silentLogger);
+  return { storage, deps, sdk, direct: createDirectToolCall(deps), directList: createDirectToolList(sdk) };
 }
 
 /**
@@ -63,8 +60,8 @@ const sdkStepUps = createMcpHandler(() => {
   return server;
 });
 
-let viaSdk: { storage: Storage; sdk: McpHttpHandler };
-let viaDirect: { storage: Storage; deps: ToolDeps; direct: DirectToolCall };
+let viaSdk: Awaited<ReturnType<typeof world>>;
+let viaDirect: Awaited<ReturnType<typeof world>>;
 
 before(async () => {
   viaSdk = await world();
@@ -129,7 +126,7 @@ async function sdkAnswer(
   args: unknown,
   scope: string,
   extra?: Record<string, string>,
-  handler: McpHttpHandler = viaSdk.sdk,
+  handler: Pick<McpHttpHandler, 'fetch'> = viaSdk.sdk,
 ) {
   const { headers, body, authInfo } = callOf(era, name, args, scope, extra);
   const response = await handler.fetch(
@@ -253,3 +250,54 @@ test('batches and other methods go to the SDK', async () => {
   );
   assert.equal(await viaDirect.direct({ headers, message: { ...body, id: null }, authInfo }), undefined);
 });
+
+/** A tools/list as an everyday client sends it in either era, with its id. */
+function listRequest(era: Era, id: number | string, scope: string) {
+  const { headers, authInfo } = callOf(era, 'whoami', {}, scope);
+  const modernHeaders = { ...headers, 'mcp-method': 'tools/list' };
+  delete (modernHeaders as Record<string, string>)['mcp-name'];
+  const meta = request('modern', 'whoami', {}).body.params._meta;
+  return {
+    headers: era === 'modern' ? modernHeaders : headers,
+    message: {
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/list',
+      ...(era === 'modern' && { params: { _meta: meta } }),
+    },
+    authInfo,
+  };
+}
+
+for (const era of ['legacy', 'modern'] as const) {
+  describe(`direct tools/list answers exactly as the SDK does, per caller (${era})`, () => {
+    for (const scope of ['', 'create:todos', 'read:todos', ADMIN]) {
+      test(`a token with scopes "${scope}"`, async () => {
+        for (const id of [3, 'list-4']) {
+          const call = listRequest(era, id, scope);
+          const response = await viaSdk.sdk.fetch(
+            new Request(RESOURCE, {
+              method: 'POST',
+              headers: call.headers,
+              body: JSON.stringify(call.message),
+            }),
+            { authInfo: call.authInfo },
+          );
+          assert.equal(response.headers.get('content-type'), 'application/json');
+          const direct = await viaDirect.directList(call);
+          assert.notEqual(direct, undefined, 'the direct path answered this everyday list');
+          assert.deepEqual(JSON.parse(direct?.body ?? ''), await response.json());
+        }
+      });
+    }
+
+    test('a cursor, a batch or unusual headers go to the SDK', async () => {
+      const call = listRequest(era, 1, ADMIN);
+      const withCursor = { ...call.message, params: { ...(call.message.params ?? {}), cursor: 'x' } };
+      assert.equal(await viaDirect.directList({ ...call, message: withCursor }), undefined);
+      assert.equal(await viaDirect.directList({ ...call, message: [call.message] }), undefined);
+      const odd = { ...call.headers, 'mcp-protocol-version': '2024-11-05' };
+      assert.equal(await viaDirect.directList({ ...call, headers: odd }), undefined);
+    });
+  });
+}

@@ -72,7 +72,7 @@ for (const era of ['legacy', 'modern'] as const) {
       await client.close();
     });
 
-    test('as:flow-user a user gets only create:todos and cannot reach what needs more', async () => {
+    test('as:flow-user mcp:no-step-up-loop a user gets only create:todos; what the role never has is refused, not stepped up', async () => {
       const { client: admin } = await connectWithOAuth(ctx.server.mcpUrl, 'admin', password('admin'), era);
       const adminTodo = await call(admin, 'create-todo', { content: `admin's todo (${era})` });
       const { client: user } = await connectWithOAuth(ctx.server.mcpUrl, 'user', password('user'), era);
@@ -242,5 +242,61 @@ describe('client id metadata documents', () => {
     const response = await fetch(url, { redirect: 'manual' });
     assert.equal(response.status, 400);
     assert.equal(response.headers.get('location'), null, 'never redirected to an unverified client');
+  });
+});
+
+/** Signs in through an authorization URL and exchanges the code: the scope the token was granted. */
+async function grantedScope(
+  url: URL,
+  verifier: string,
+  clientId: string,
+  redirectUrl: string,
+  username: string,
+) {
+  const { callback, pages } = await signIn(url, username, password(username), redirectUrl);
+  assert.ok(callback?.get('code'), `a code came back: ${callback?.toString()}`);
+  const response = await fetch(`${ctx.server.origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: callback?.get('code') ?? '',
+      code_verifier: verifier,
+      client_id: clientId,
+      redirect_uri: redirectUrl,
+    }),
+  });
+  const body = (await response.json()) as { scope?: string };
+  return { scope: body.scope, consent: pages.find((page) => page.html.includes('Allow access'))?.html ?? '' };
+}
+
+describe('requested scopes', () => {
+  for (const [username, expected] of [
+    ['user', 'create:todos'],
+    ['admin', 'create:todos read:todos delete:todos'],
+  ] as const) {
+    test(`as:default-scope a request without scope is granted the role's todo scopes (${username})`, async () => {
+      const { url, verifier, clientId, redirectUrl } = await authorizationUrl(
+        ctx.server.origin,
+        ctx.server.mcpUrl,
+      );
+      url.searchParams.delete('scope');
+      const granted = await grantedScope(url, verifier, clientId, redirectUrl, username);
+      assert.deepEqual(granted.scope?.split(' ').sort(), expected.split(' ').sort());
+      assert.match(granted.consent, /Allow access/, 'the person saw the consent page');
+    });
+  }
+
+  test('as:unknown-scope an unknown scope is ignored; the known ones are granted as the role allows (RFC 6749 §3.3)', async () => {
+    const { url, verifier, clientId, redirectUrl } = await authorizationUrl(
+      ctx.server.origin,
+      ctx.server.mcpUrl,
+      {
+        scope: 'create:todos frobnicate:everything',
+      },
+    );
+    const granted = await grantedScope(url, verifier, clientId, redirectUrl, 'user');
+    assert.equal(granted.scope, 'create:todos');
+    assert.doesNotMatch(granted.consent, /frobnicate/);
   });
 });

@@ -150,3 +150,50 @@ describe('form posts', () => {
     assert.match(html, /name="username"[^>]*value="user"/);
   });
 });
+
+/** Asserts the headers every page of the authorization server carries, and a page without script. */
+async function ourPage(response: Response): Promise<string> {
+  assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(response.headers.get('x-frame-options'), 'DENY');
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+  const csp = response.headers.get('content-security-policy') ?? '';
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /script-src/, 'no script is allowed to run');
+  const html = await response.text();
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /https?:\/\/(?!localhost|127\.0\.0\.1)/, 'nothing from another host');
+  assert.match(html, /<div class="brand">Todo Manager<\/div>/, 'in our look');
+  return html;
+}
+
+describe("oidc-provider's own pages", () => {
+  test('as:provider-pages signing out asks first, with a form and buttons, and says when it is done', async () => {
+    const consent = await atConsent();
+    assert.equal((await postForm(consent, 'confirm')).status, 303);
+    const ask = await ourPage(await consent.request('/session/end'));
+    assert.match(ask, /<form id="op\.logoutForm" method="post" action="[^"]*\/session\/end\/confirm">/);
+    const xsrf = /name="xsrf" value="([^"]*)"/.exec(ask)?.[1] ?? '';
+    const confirm = await consent.request('/session/end/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ctx.server.origin },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }).toString(),
+    });
+    let done = confirm;
+    for (let hops = 0; done.status >= 300 && done.status < 400 && hops < 5; hops += 1) {
+      done = await consent.request(done.headers.get('location') ?? '/');
+    }
+    assert.match(await ourPage(done), /<h1>Signed out<\/h1>/);
+  });
+
+  test('as:provider-pages a page oidc-provider would submit by script is a form with a button instead', async () => {
+    const page = await ourPage(await fetch(`${ctx.server.origin}/session/end`));
+    assert.match(page, /<form method="post" action="[^"]*\/session\/end\/confirm">/);
+    assert.match(page, /<button type="submit" autofocus>Sign out<\/button>/);
+  });
+
+  test('as:provider-pages its error pages are ours, with the same headers', async () => {
+    const page = await ourPage(await fetch(`${ctx.server.origin}/auth?client_id=nobody&response_type=code`));
+    assert.match(page, /<h1>Sign-in failed<\/h1>/);
+  });
+});

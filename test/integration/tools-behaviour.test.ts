@@ -127,7 +127,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
       assert.equal('nextCursor' in rest, false);
     });
 
-    test('tool errors are isError with structuredContent { error: { code } } and the same JSON as text', async () => {
+    test('mcp:tool-error-readable tool errors are isError with { error: { code } } as their one text, no structuredContent', async () => {
       expectToolError(await callRaw(client, 'update-todo', { id: 'A'.repeat(22), done: true }), 'not_found');
       expectToolError(await callRaw(client, 'delete-todo', { id: 'A'.repeat(22) }), 'not_found');
       expectToolError(await callRaw(client, 'delete-todo', { id: 'not-an-id' }), 'not_found');
@@ -145,6 +145,29 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
       expectToolError(await callRaw(client, 'get-todos', { limit: 0 }), 'invalid_params');
       expectToolError(await callRaw(client, 'get-todos', { limit: 201 }), 'invalid_params');
       expectToolError(await callRaw(client, 'create-todo', {}), 'invalid_params');
+    });
+
+    test('content has one limit: advertised as maxLength 10000 and refused past it with one message', async () => {
+      const { tools } = await client.listTools();
+      for (const name of ['create-todo', 'update-todo']) {
+        const schema = tools.find((t) => t.name === name)?.inputSchema as JsonSchema;
+        assert.equal(
+          (schema.properties?.content as { maxLength?: unknown } | undefined)?.maxLength,
+          10_000,
+          name,
+        );
+      }
+      for (const length of [10_001, 40_001]) {
+        const refused = expectToolError(
+          await callRaw(client, 'create-todo', { content: 'x'.repeat(length) }),
+          'invalid_params',
+        );
+        assert.equal(
+          (refused.error as { message: string }).message,
+          'invalid arguments: content must be at most 10,000 characters',
+          `${length} characters`,
+        );
+      }
     });
 
     test('exactly 10,000 characters of content are accepted over the wire', async () => {

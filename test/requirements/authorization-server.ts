@@ -7,11 +7,16 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:flow-admin':
     'Authorization code + PKCE + resource yields an at+jwt for the MCP resource with every admin scope',
   'as:flow-user': 'Granted scopes = requested ∩ role: a user gets only create:todos',
+  'as:default-scope':
+    "An authorization request without scope asks for the three todo scopes and is granted the role's (RFC 6749 §3.3), never access_denied",
+  'as:unknown-scope': 'An unknown scope in an authorization request is ignored (RFC 6749 §3.3)',
   'as:refresh-rotation': 'Refresh tokens rotate and a used one cannot be replayed (OAuth 2.1 §4.3.1)',
   'as:pkce-required': 'OAuth 2.1 §4.1.1: authorization requests without a PKCE challenge are refused',
   'as:dcr-redirect-policy': 'RFC 7591 registration accepts only loopback http or https redirect URIs',
   'as:login-wrong-password': 'A wrong password shows the form again with an error and issues nothing',
   'as:login-throttle': 'Repeated failed sign-ins per user and address are throttled',
+  'as:provider-pages':
+    "oidc-provider's own pages (sign-out, signed out, errors, script-submitted forms) are ours: the same CSP, no framing, nosniff, no script, no third-party asset",
   'as:form-post-guards':
     'Sign-in and consent posts need the form token, a same-origin (or absent) Origin and a small web form',
   'as:restart-persistence': 'Keys, clients, grants and refresh tokens survive a restart',

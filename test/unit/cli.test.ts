@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { createUserDirectory } from '../../src/authorization-server/users.js';
 import { configSchema } from '../../src/config/load-config.js';
@@ -176,5 +176,92 @@ describe('cli commands', () => {
     } finally {
       await storage.close();
     }
+  });
+});
+
+describe('cli first-hour refusals', () => {
+  test('commands other than migrate and serve refuse a database that does not exist, and create nothing', async () => {
+    for (const argv of [
+      ['users', 'list'],
+      ['keys', 'list'],
+      ['audit', 'tail'],
+    ]) {
+      const path = inTemp('nope', `${argv[0]}.db`);
+      const run = await cli([...argv, '--database-url', path]);
+      assert.equal(run.code, 1, argv.join(' '));
+      assert.equal(
+        run.stderr,
+        `Error: there is no database at ${path}; start the server or run "migrate" to create one there\n`,
+      );
+      assert.equal(existsSync(path), false, `${argv.join(' ')} created nothing`);
+    }
+  });
+
+  test('a file that is not a database of ours is named and refused', async () => {
+    const path = inTemp('garbage.db');
+    await writeFile(path, 'not a database');
+    const run = await cli(['users', 'list', '--database-url', path]);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      new RegExp(`^Error: The SQLite database ${path.replaceAll('/', '\\/')} cannot be opened`),
+    );
+  });
+
+  test('an unknown scheme in DATABASE_URL is bad configuration (exit 2), and no file of that name appears', async () => {
+    const run = await cli(['migrate'], { env: { DATABASE_URL: 'postgress://postgres@127.0.0.1:5432/test' } });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /DATABASE_URL must be a SQLite path/);
+    assert.equal(existsSync('postgress:'), false);
+  });
+
+  test('a variable that looks like a misspelt setting is named with the likely one', async () => {
+    const run = await cli(['migrate', '--database-url', inTemp('spelling.db')], {
+      env: { DATABSE_URL: 'x', AUTH_ISUER: 'y', log_level: 'debug', HOME: '/root', PATH: '/bin' },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stderr,
+      'Warning: DATABSE_URL is not a setting; did you mean DATABASE_URL?\n' +
+        'Warning: AUTH_ISUER is not a setting; did you mean AUTH_ISSUER?\n' +
+        'Warning: log_level is not a setting; did you mean LOG_LEVEL?\n',
+    );
+  });
+
+  test('a users command line is checked before any database is opened', async () => {
+    const path = inTemp('never.db');
+    for (const [argv, message] of [
+      [['users', 'add', 'carol'], '--role is required: user or admin'],
+      [['users', 'add', 'carol', '--role', 'boss'], '"boss" is not a role: use user or admin'],
+      [['users', 'set-role', 'carol'], 'users set-role needs a role after the username: user or admin'],
+      [['users', 'remove'], 'users remove needs a username'],
+      [['users', 'frobnicate'], 'unknown users command "frobnicate"'],
+      [['keys', 'frobnicate'], 'unknown keys command "frobnicate"'],
+    ] as const) {
+      const run = await cli([...argv, '--database-url', path]);
+      assert.deepEqual([run.code, run.stderr], [1, `Error: ${message}\n`], argv.join(' '));
+    }
+    assert.equal(existsSync(path), false);
+  });
+
+  test('a chosen password that is easy to guess is refused with the reason', async () => {
+    const db = ['--database-url', inTemp('weak.db')];
+    assert.equal((await cli(['migrate', ...db])).code, 0);
+    for (const [password, why] of [
+      ['password', 'one of the most used passwords'],
+      ['12345678', 'one of the most used passwords'],
+      ['qwertyuiop', 'one of the most used passwords'],
+      ['carolcarol1', 'repeated patterns'],
+    ] as const) {
+      const run = await cli(['users', 'add', 'carol', '--role', 'user', '--password-stdin', ...db], {
+        stdin: password,
+      });
+      assert.equal(run.code, 1, password);
+      assert.match(run.stderr, new RegExp(`^Error: that password is too weak: .*${why}`), password);
+    }
+    const strong = await cli(['users', 'add', 'carol', '--role', 'user', '--password-stdin', ...db], {
+      stdin: 'maple river copper lantern',
+    });
+    assert.equal(strong.code, 0, strong.stderr);
   });
 });

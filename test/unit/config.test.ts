@@ -219,6 +219,57 @@ describe('loadConfig problems', () => {
   });
 });
 
+describe('DATABASE_URL', () => {
+  for (const url of [
+    './data/todos.db',
+    '/srv/todos.db',
+    'todos.db',
+    ':memory:',
+    'file:///srv/todos.db',
+    'sqlite:data/todos.db',
+    'sqlite:///srv/todos.db',
+    'postgres://app@db.internal:5432/todos',
+    'postgresql://app@db.internal/todos',
+    'C:\\data\\todos.db',
+  ]) {
+    test(`a path or a known scheme is accepted (${url})`, () => {
+      assert.equal(loadConfig({ AUTH_ISSUER: ISSUER, DATABASE_URL: url }).databaseUrl, url);
+    });
+  }
+
+  for (const url of [
+    'postgress://postgres@127.0.0.1:5432/test',
+    'mysql://x',
+    'redis://cache',
+    'postgres:oops',
+  ]) {
+    test(`an unknown or broken scheme is bad configuration, never a file name (${url})`, () => {
+      assertProblemsName(problemsOf({ AUTH_ISSUER: ISSUER, DATABASE_URL: url }), ['DATABASE_URL']);
+    });
+  }
+});
+
+describe('PORT=0 and the public URL', () => {
+  test('with PORT=0 and no PUBLIC_URL, the public URL, resource and embedded issuer follow the bound port', () => {
+    const bound = loadConfig({ PORT: '0' }).atPort(43123);
+    assert.equal(bound.publicUrl, 'http://localhost:43123');
+    assert.equal(bound.resource, 'http://localhost:43123/mcp');
+    assert.equal(bound.auth.issuer, 'http://localhost:43123');
+    assert.equal(bound.port, 43123);
+  });
+
+  test('a PUBLIC_URL stays what it says whatever port is bound', () => {
+    const config = loadConfig({ PORT: '0', PUBLIC_URL: 'https://todos.example.com' });
+    assert.equal(config.atPort(43123), config);
+  });
+
+  test('listening beyond loopback needs PUBLIC_URL, the URL clients use', () => {
+    assertProblemsName(problemsOf({ HOST: '0.0.0.0' }), ['PUBLIC_URL']);
+    assert.equal(loadConfig({ HOST: '0.0.0.0', PUBLIC_URL: 'https://todos.example.com' }).host, '0.0.0.0');
+    assert.equal(loadConfig({ HOST: 'localhost' }).host, 'localhost');
+  });
+});
+
 test('the returned configuration is frozen, nested objects included', () => {
   const config = loadConfig({ AUTH_ISSUER: ISSUER, ALLOWED_ORIGINS: 'https://app.example.com' });
   assert.ok(Object.isFrozen(config));
