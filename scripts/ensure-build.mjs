@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes sure dist/ holds a build of src/ before `npm start` or `npm run cli` runs it with plain
 // node: builds when it is missing or older than a source file and TypeScript is installed;
-// otherwise says what to do. Runs as npm's `prestart`/`precli`, and as `prepare` after install,
+// otherwise says what to do. Runs first in `npm start` and `npm run cli`, and as `prepare` after install,
 // where `--if-possible` lets an install without dev dependencies finish.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
