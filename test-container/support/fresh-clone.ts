@@ -8,10 +8,11 @@ import { runOk } from './process.js';
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
 /**
- * The environment for npm in a fresh clone: this process's, less what an outer `npm run` exported
- * about itself and this checkout (`npm_config_local_prefix`, `npm_package_*`, `INIT_CWD`…), which
- * would point npm back here. Where Node's headers are installed beside it, node-gyp is told to use
- * them (`npm_config_nodedir`), as .ci/run does, instead of downloading them.
+ * The environment for npm in a fresh clone: this process's, less every `npm_*` variable and
+ * `INIT_CWD` that an outer `npm run` exported about itself and this checkout
+ * (`npm_config_local_prefix`, `npm_package_json`…), which would point npm back here; npm reads its
+ * configuration from its files again. Where Node's headers are installed beside node, node-gyp is
+ * told to use them (`npm_config_nodedir`), as .ci/run does, instead of downloading them.
  */
 export function npmEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
