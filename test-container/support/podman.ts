@@ -55,10 +55,14 @@ export async function createPodman(): Promise<Podman> {
   };
 }
 
-/** Builds (or reuses) the local base image with scripts/container/build-base.sh; returns its name. */
-export async function buildBaseImage(): Promise<{ image: string; ms: number }> {
+/**
+ * Builds (or reuses) the local base image with scripts/container/build-base.sh, with systemd as
+ * its init if asked; returns its name.
+ */
+export async function buildBaseImage({ withSystemd = false } = {}): Promise<{ image: string; ms: number }> {
   const script = join(REPO_ROOT, 'scripts/container/build-base.sh');
-  const result = await runOk('bash', [script], { cwd: REPO_ROOT, timeoutMs: 15 * 60_000 });
+  const args = withSystemd ? [script, '--systemd'] : [script];
+  const result = await runOk('bash', args, { cwd: REPO_ROOT, timeoutMs: 15 * 60_000 });
   const image = result.stdout.trim().split('\n').at(-1) ?? '';
   if (!image.startsWith('localhost/'))
     throw new Error(`build-base.sh printed no image name:\n${result.stdout}`);
