@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ import { freePort, healthStatus, seconds, waitFor } from './support/process.js';
 
 const APP_TAG = 'localhost/todo-manager:test';
 const TAG = 'localhost/todo-manager-systemd:test';
-const run = Math.random().toString(16).slice(2, 10);
+const run = randomBytes(4).toString('hex');
 const name = `todo-manager-systemd-test-${run}`;
 
 let podman: Podman;
