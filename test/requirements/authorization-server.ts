@@ -23,6 +23,10 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:browser-sign-in': 'A person signs in through the HTML pages in a real browser',
   'client:mcp-remote':
     'mcp-remote signs in through its printed URL and carries MCP over stdio with the granted scopes',
+  'client:python-sdk':
+    'The Python MCP SDK signs in through its own OAuth provider and gets each role’s outcomes, in both eras',
+  'client:python-sdk-refresh':
+    'The Python MCP SDK refreshes an expired access token with its refresh token, without a sign-in',
   'as:cimd':
     'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
   'as:cimd-ssrf':
