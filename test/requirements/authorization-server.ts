@@ -33,6 +33,8 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     'MCP Inspector CLI prints every tool error code readably (exit 5); a 403 step-up exits 1 naming the scope',
   'client:inspector-cli-oauth':
     'MCP Inspector CLI signs in through our pages, reuses its stored sign-in, and --relogin asks again',
+  'client:inspector-web':
+    'The MCP Inspector web UI in a real browser shows a tool error’s code and message, in both eras',
   'as:cimd':
     'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
   'as:cimd-ssrf':
