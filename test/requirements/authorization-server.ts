@@ -35,6 +35,8 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     'MCP Inspector CLI signs in through our pages, reuses its stored sign-in, and --relogin asks again',
   'client:inspector-web':
     'The MCP Inspector web UI in a real browser shows a tool error’s code and message, in both eras',
+  'client:no-consent-loop':
+    'A user asking for what the role never gets meets no 403 and no consent page in any client, only a refusal',
   'as:cimd':
     'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
   'as:cimd-ssrf':
