@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs before `npm test` (npm's pretest): makes sure this machine has what the suite uses for
 # real, and says plainly what is missing otherwise. As root on Debian it installs Chromium (the
-# browser tests) and glewlwyd (an independent OpenID Connect provider) and starts a stopped
-# PostgreSQL cluster; anywhere else it lists what to install and exits 1. Set
-# TEST_PREREQUISITES=skip to run the suite without this check.
+# browser tests), glewlwyd (an independent OpenID Connect provider) and python3-venv (the Python
+# SDK client tests), and starts a stopped PostgreSQL cluster; anywhere else it lists what to
+# install and exits 1. Set TEST_PREREQUISITES=skip to run the suite without this check.
 set -euo pipefail
 [[ "${TEST_PREREQUISITES:-}" == skip ]] && exit 0
 
@@ -35,6 +35,14 @@ need() {
 need "${CHROMIUM_PATH:-/usr/bin/chromium}" chromium "the browser sign-in tests"
 need "${GLEWLWYD_PATH:-/usr/bin/glewlwyd}" glewlwyd "the independent identity provider test"
 need /usr/bin/pg_isready postgresql-client "to check PostgreSQL"
+
+# The Python SDK client tests make a virtual environment; Debian's python3 needs python3-venv
+# (ensurepip) for that, other Pythons (pyenv, python.org) carry it already.
+if ! command -v python3 >/dev/null; then
+  if can_install; then install python3 python3-venv; else missing+=("python3 (the Python SDK client tests)"); fi
+elif ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  if can_install; then install python3-venv; else missing+=("python3-venv (the Python SDK client tests make a virtual environment)"); fi
+fi
 
 if [[ -x /usr/bin/pg_isready ]] && ! pg_isready -h 127.0.0.1 -p 5432 -q </dev/null; then
   if can_install && compgen -G '/etc/postgresql/*' >/dev/null; then

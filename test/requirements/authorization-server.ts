@@ -28,6 +28,20 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:browser-sign-in': 'A person signs in through the HTML pages in a real browser',
   'client:mcp-remote':
     'mcp-remote signs in through its printed URL and carries MCP over stdio with the granted scopes',
+  'client:python-sdk':
+    'The Python MCP SDK signs in through its own OAuth provider and gets each role’s outcomes, in both eras',
+  'client:python-sdk-refresh':
+    'The Python MCP SDK refreshes an expired access token with its refresh token, without a sign-in',
+  'client:inspector-cli':
+    'MCP Inspector CLI with a bearer token: tools/list per caller and each role’s outcomes, in both eras',
+  'client:inspector-cli-errors':
+    'MCP Inspector CLI prints every tool error code readably (exit 5); a 403 step-up exits 1 naming the scope',
+  'client:inspector-cli-oauth':
+    'MCP Inspector CLI signs in through our pages, reuses its stored sign-in, and --relogin asks again',
+  'client:inspector-web':
+    'The MCP Inspector web UI in a real browser shows a tool error’s code and message, in both eras',
+  'client:no-consent-loop':
+    'A user asking for what the role never gets meets no 403 and no consent page in any client, only a refusal',
   'as:cimd':
     'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
   'as:cimd-ssrf':

@@ -112,15 +112,16 @@ const formAction = (html: string, index = 0) =>
 /**
  * Drives the authorization URL the way a browser would, over plain HTTP: follows redirects with
  * a cookie jar, submits the sign-in form with the given credentials, then the consent form,
- * and stops at the redirect back to the client.
+ * and stops at the redirect back to the client. Pass a jar to keep the browser's session (and
+ * its sign-in at the authorization server) from one authorization to the next.
  */
 export async function signIn(
   authorizationUrl: URL,
   username: string,
   password: string,
   redirectUrl: string,
+  jar = new CookieJar(),
 ): Promise<SignInResult> {
-  const jar = new CookieJar();
   const pages: SignInResult['pages'] = [];
   let request: { url: URL; init: RequestInit } = { url: authorizationUrl, init: { method: 'GET' } };
   for (let step = 0; step < 20; step += 1) {
