@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { collectOutput } from '../test/support/child-output.js';
 import { connectWithOAuth } from '../test/support/oauth-client.js';
 import { callRaw, expectSuccess } from '../test/support/tool-result.js';
 import { cloneHead, hasUncommittedChanges, npmEnv } from './support/fresh-clone.js';
@@ -36,18 +37,12 @@ after(async () => {
 /** `npm start` in `cwd`, with its output collected and its exit awaited. */
 function npmStart(cwd: string, env: NodeJS.ProcessEnv) {
   const child: ChildProcess = spawn('npm', ['start'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal)),
-  );
-  return { child, exited, output: () => ({ stdout, stderr }) };
+  const output = collectOutput(child);
+  return {
+    child,
+    exited: output.exited,
+    output: () => ({ stdout: output.stdout(), stderr: output.stderr() }),
+  };
 }
 
 /** Resolves with `promise`'s value, or rejects once `ms` have passed. */

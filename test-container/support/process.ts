@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { collectOutput } from '../../test/support/child-output.js';
 
 export interface RunResult {
   readonly code: number | null;
@@ -27,14 +28,7 @@ export function run(command: string, args: readonly string[], options: RunOption
       env: options.env ?? process.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
+    const output = collectOutput(child);
     let isTimedOut = false;
     const timer = setTimeout(() => {
       isTimedOut = true;
@@ -47,7 +41,13 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const result = { code, signal, stdout, stderr, ms: performance.now() - started };
+      const result = {
+        code,
+        signal,
+        stdout: output.stdout(),
+        stderr: output.stderr(),
+        ms: performance.now() - started,
+      };
       if (isTimedOut) {
         reject(new Error(`${command} ${args.join(' ')} took over ${options.timeoutMs} ms:\n${tail(result)}`));
       } else resolve(result);

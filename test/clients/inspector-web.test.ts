@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { ensureInspector, type Inspector, inspectorEnv } from '../support/inspector.js';
 import { listedToolNames } from '../support/mcp-client.js';
 import { connectWithOAuth } from '../support/oauth-client.js';
@@ -12,7 +13,6 @@ import { useServer } from '../support/use-server.js';
 import { startWatched } from '../support/watched-process.js';
 
 /** Debian's Chromium, installed by the pretest; never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Git-ignored: screenshots a person can look at after the run. */
 const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
@@ -30,18 +30,7 @@ before(
     await client.close();
     userToken = oauth.tokens()?.access_token ?? '';
     await mkdir(OUTPUT, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   },
   { timeout: 10 * 60_000 },
 );

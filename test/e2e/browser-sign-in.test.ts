@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { authorizationUrl } from '../support/oauth-client.js';
+import { authorizationUrl, exchangeCode } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
 
 /** Debian's Chromium, installed by .ci/run; never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const ctx = useServer();
 let browser: Browser;
@@ -24,19 +24,7 @@ before(async () => {
   });
   await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
   redirectUrl = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -92,17 +80,12 @@ test('as:browser-sign-in a person signs in through the pages, after a wrong pass
   assert.deepEqual(foreign, [], 'the pages load nothing from other origins');
   await context.close();
 
-  const response = await fetch(`${ctx.server.origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUrl,
-      client_id: clientId,
-      code_verifier: verifier,
-      resource: ctx.server.mcpUrl,
-    }),
+  const response = await exchangeCode(ctx.server.origin, {
+    code,
+    verifier,
+    clientId,
+    redirectUrl,
+    resource: ctx.server.mcpUrl,
   });
   assert.equal(response.status, 200);
   const tokens = (await response.json()) as { access_token: string; scope: string };

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { call } from '../support/mcp-client.js';
-import { authorizationUrl, connectWithOAuth, MemoryOAuthClient, signIn } from '../support/oauth-client.js';
+import {
+  authorizationUrl,
+  connectWithOAuth,
+  exchangeCode,
+  MemoryOAuthClient,
+  signIn,
+} from '../support/oauth-client.js';
 import { startServer } from '../support/start-server.js';
 import { useServer } from '../support/use-server.js';
 
@@ -255,17 +261,8 @@ async function grantedScope(
 ) {
   const { callback, pages } = await signIn(url, username, password(username), redirectUrl);
   assert.ok(callback?.get('code'), `a code came back: ${callback?.toString()}`);
-  const response = await fetch(`${ctx.server.origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code: callback?.get('code') ?? '',
-      code_verifier: verifier,
-      client_id: clientId,
-      redirect_uri: redirectUrl,
-    }),
-  });
+  const code = callback?.get('code') ?? '';
+  const response = await exchangeCode(ctx.server.origin, { code, verifier, clientId, redirectUrl });
   const body = (await response.json()) as { scope?: string };
   return { scope: body.scope, consent: pages.find((page) => page.html.includes('Allow access'))?.html ?? '' };
 }

@@ -236,3 +236,28 @@ export async function authorizationUrl(
   }).toString();
   return { url, clientId: client_id, verifier, redirectUrl: oauth.redirectUrl };
 }
+
+export interface CodeExchange {
+  readonly code: string;
+  readonly verifier: string;
+  readonly clientId: string;
+  readonly redirectUrl: string;
+  /** The resource indicator (RFC 8707) to name again at the token endpoint. */
+  readonly resource?: string;
+}
+
+/** Exchanges an authorization code at the token endpoint as a public client with PKCE. */
+export function exchangeCode(origin: string, exchange: CodeExchange): Promise<Response> {
+  return fetch(`${origin}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: exchange.code,
+      redirect_uri: exchange.redirectUrl,
+      client_id: exchange.clientId,
+      code_verifier: exchange.verifier,
+      ...(exchange.resource !== undefined && { resource: exchange.resource }),
+    }),
+  });
+}

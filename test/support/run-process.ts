@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { collectOutput } from './child-output.js';
 
 export interface ProcessResult {
   /** The exit code, or `null` when a signal ended it (a timeout kills it). */
@@ -21,15 +22,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
   const { env, cwd, stdin = '', timeoutMs = 120_000 } = options;
   return new Promise<ProcessResult>((resolve, reject) => {
     const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
+    const output = collectOutput(child);
     let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
@@ -40,7 +34,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr, timedOut });
+      resolve({ code, stdout: output.stdout(), stderr: output.stderr(), timedOut });
     });
     child.stdin.on('error', () => {});
     child.stdin.end(stdin);

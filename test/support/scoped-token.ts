@@ -1,4 +1,4 @@
-import { authorizationUrl, signIn } from './oauth-client.js';
+import { authorizationUrl, exchangeCode, signIn } from './oauth-client.js';
 
 /**
  * An access token for an account with exactly the scope asked for (of those its role allows):
@@ -16,18 +16,7 @@ export async function scopedToken(
   const { callback, pages } = await signIn(url, username, password, redirectUrl);
   const code = callback?.get('code');
   if (!code) throw new Error(`sign-in refused (HTTP ${pages.at(-1)?.status}) ${callback?.toString() ?? ''}`);
-  const response = await fetch(`${origin}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: redirectUrl,
-      client_id: clientId,
-      code_verifier: verifier,
-      resource,
-    }),
-  });
+  const response = await exchangeCode(origin, { code, verifier, clientId, redirectUrl, resource });
   if (response.status !== 200)
     throw new Error(`token endpoint answered ${response.status}: ${await response.text()}`);
   const { access_token: token } = (await response.json()) as { access_token: string };

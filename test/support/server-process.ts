@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { collectOutput } from './child-output.js';
 
 /** A server started with the real CLI (`serve`) in its own process, as deployments run it. */
 export interface ServerProcess {
@@ -21,39 +22,31 @@ export async function startServerProcess(
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal)),
-  );
+  const output = collectOutput(child);
+  const { exited } = output;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`no "listening" within ${timeoutMs} ms:\n${stdout}\n${stderr}`)),
+      () =>
+        reject(new Error(`no "listening" within ${timeoutMs} ms:\n${output.stdout()}\n${output.stderr()}`)),
       timeoutMs,
     );
     const check = () => {
-      if (!stdout.includes('"msg":"listening"')) return;
+      if (!output.stdout().includes('"msg":"listening"')) return;
       clearTimeout(timer);
       resolve();
     };
     child.stdout?.on('data', check);
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`the server exited early:\n${stdout}\n${stderr}`));
+      reject(new Error(`the server exited early:\n${output.stdout()}\n${output.stderr()}`));
     });
   });
-  const listening = /"msg":"listening".*"address":"[^"]*:(\d+)"/.exec(stdout);
+  const listening = /"msg":"listening".*"address":"[^"]*:(\d+)"/.exec(output.stdout());
   return {
     child,
     port: Number(listening?.[1]),
-    output: () => stdout,
-    errorOutput: () => stderr,
+    output: output.stdout,
+    errorOutput: output.stderr,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
