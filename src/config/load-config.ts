@@ -5,6 +5,8 @@ import { type ConfigInput, configSchema } from './schema.js';
 export type { ConfigInput } from './schema.js';
 export { configSchema, isDatabaseUrl } from './schema.js';
 
+export type DpopMode = 'allowed' | 'required' | 'off';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -22,6 +24,11 @@ export interface Config {
     readonly validation: 'jwt' | 'introspection';
     /** Accept only `typ: at+jwt` (RFC 9068), not also `JWT` or no `typ`. */
     readonly strictTokenType: boolean;
+    /**
+     * Sender-constrained tokens (RFC 9449): `allowed` accepts Bearer and DPoP-bound tokens,
+     * `required` only DPoP-bound ones, `off` refuses DPoP-bound tokens.
+     */
+    readonly dpop: DpopMode;
     /** Credentials for an external issuer's introspection endpoint. */
     readonly client?: { readonly id: string; readonly secret: string };
   };
@@ -73,6 +80,7 @@ export function loadConfig(input: ConfigInput): Config {
       audience: env.AUTH_AUDIENCE ?? resource,
       validation: env.AUTH_TOKEN_VALIDATION,
       strictTokenType: env.AUTH_STRICT_TOKEN_TYPE,
+      dpop: env.AUTH_DPOP,
       ...(env.AUTH_CLIENT_ID !== undefined &&
         env.AUTH_CLIENT_SECRET !== undefined && {
           client: Object.freeze({ id: env.AUTH_CLIENT_ID, secret: env.AUTH_CLIENT_SECRET }),

@@ -59,6 +59,9 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { error: 'AUTH_STRICT_TOKEN_TYPE must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  AUTH_DPOP: z
+    .enum(['allowed', 'required', 'off'], { error: 'AUTH_DPOP must be allowed, required or off' })
+    .default('allowed'),
   AUTH_CLIENT_ID: z.string().min(1).optional(),
   AUTH_CLIENT_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z

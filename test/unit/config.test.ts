@@ -36,6 +36,13 @@ describe('loadConfig defaults', () => {
     assert.equal(config.auth.audience, 'http://localhost:3001/mcp');
   });
 
+  test('AUTH_DPOP takes allowed, required or off and nothing else', () => {
+    for (const mode of ['allowed', 'required', 'off'] as const) {
+      assert.equal(loadConfig({ AUTH_DPOP: mode }).auth.dpop, mode);
+    }
+    assertProblemsName(problemsOf({ AUTH_DPOP: 'yes' }), ['AUTH_DPOP']);
+  });
+
   test('AUTH_ISSUER set: an external authorization server', () => {
     assert.equal(loadConfig({ AUTH_ISSUER: ISSUER }).auth.mode, 'external');
   });
@@ -50,6 +57,7 @@ describe('loadConfig defaults', () => {
     assert.equal(config.auth.issuer, ISSUER);
     assert.equal(config.auth.audience, 'http://localhost:3001/mcp');
     assert.equal(config.auth.validation, 'jwt');
+    assert.equal(config.auth.dpop, 'allowed');
     assert.equal(config.allowedOrigins, undefined);
     assert.equal(config.logLevel, 'info');
   });
