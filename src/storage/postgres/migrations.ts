@@ -95,6 +95,25 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
   },
+  // Version 4 belongs to a change released separately; the migrator applies whichever is missing.
+  {
+    version: 5,
+    name: 'resource server guards: seen DPoP proofs, revoked grants',
+    sql: `
+      -- One row per accepted DPoP proof (a hash of its key and jti), kept while it could be replayed.
+      CREATE TABLE dpop_proofs (
+        key text COLLATE "C" PRIMARY KEY,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at);
+      -- Grants revoked while their access tokens may still be alive; the resource server refuses those tokens.
+      CREATE TABLE revoked_grants (
+        grant_id text COLLATE "C" PRIMARY KEY,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
+    `,
+  },
 ];
 
 /** The first key of the advisory lock that serializes migrations ('todo' in ASCII). */
