@@ -1,10 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTokenVerifier } from './auth/create-token-verifier.js';
-import { createDiscovery } from './auth/discovery.js';
-import type { TokenVerifier } from './auth/principal.js';
+import { createAuthParts } from './app/auth-parts.js';
 import { resourceMetadataUrl } from './auth/resource-metadata.js';
-import type { AuthorizationServer } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config/load-config.js';
 import { createRateLimiter } from './http/create-rate-limiter.js';
@@ -83,6 +80,9 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       issuer: config.auth.issuer,
       origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
       verifier: auth.verifier,
+      proofs: auth.proofs,
+      dpop: config.auth.dpop,
+      ...(auth.revocations && { isRevoked: auth.revocations.isRevoked }),
       mcp,
       pingDatabase: () => (storage as Storage).ping(),
       metrics,
@@ -102,7 +102,7 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       },
       async close() {
         await closeServer(server);
-        auth.authorizationServer?.close();
+        await auth.close();
         await rateLimiter?.close();
         await mcp.close();
         await opened.close();
@@ -113,33 +113,6 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
     await storage?.close();
     throw error;
   }
-}
-
-/** The authorization server, when embedded, and the verifier for the tokens of whichever one issues them. */
-async function createAuthParts(
-  config: Config,
-  storage: Storage,
-  log: Logger,
-): Promise<{ authorizationServer: AuthorizationServer | undefined; verifier: TokenVerifier }> {
-  // Loaded only when embedded: a resource server for another issuer never needs oidc-provider.
-  const authorizationServer =
-    config.auth.mode === 'embedded'
-      ? await import('./authorization-server/create-authorization-server.js').then((m) =>
-          m.createAuthorizationServer({
-            issuer: config.auth.issuer,
-            resource: config.resource,
-            store: storage.auth,
-            log: log.child({ component: 'authorization-server' }),
-            tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
-          }),
-        )
-      : undefined;
-  const verifier = createTokenVerifier({
-    ...config.auth,
-    discovery: createDiscovery({ issuer: config.auth.issuer }),
-    client: authorizationServer?.introspectionClient ?? config.auth.client,
-  });
-  return { authorizationServer, verifier };
 }
 
 /** The todo service, the audit trail and the MCP endpoint that serves them. */

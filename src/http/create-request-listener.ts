@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenVerifier } from '../auth/principal.js';
+import type { AuthScheme } from '../auth/challenges.js';
+import type { DpopProofVerifier } from '../auth/dpop-proof.js';
+import type { Principal, TokenVerifier } from '../auth/principal.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource-metadata.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { McpEndpoint } from '../mcp/endpoint/mcp-endpoint.js';
 import { sendJson } from '../web/send-json.js';
-import { createBearerGate } from './bearer-gate.js';
-import { RETRY_AFTER_SECONDS, sendError } from './error-response.js';
+import { createAuthGate } from './auth-gate.js';
+import { type ChallengeContext, RETRY_AFTER_SECONDS, sendError } from './error-response.js';
 import { createMcpRoute } from './mcp-route.js';
 import type { Metrics } from './metrics.js';
 import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
@@ -22,6 +24,11 @@ export interface HttpDeps {
   readonly issuer: string;
   readonly origins: OriginPolicy;
   readonly verifier: TokenVerifier;
+  readonly proofs: DpopProofVerifier;
+  /** `AUTH_DPOP`: which schemes `/mcp` accepts, and what its metadata says about DPoP. */
+  readonly dpop: 'allowed' | 'required' | 'off';
+  /** Whether a token's grant was revoked after it was issued (embedded authorization server). */
+  readonly isRevoked?: (principal: Principal) => boolean;
   readonly mcp: McpEndpoint;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
@@ -29,6 +36,13 @@ export interface HttpDeps {
   readonly log: Logger;
   readonly authorizationServer?: AuthorizationRoutes;
 }
+
+/** The schemes `/mcp` accepts for each `AUTH_DPOP`, in the order its challenges list them. */
+const SCHEMES: Record<HttpDeps['dpop'], readonly AuthScheme[]> = {
+  allowed: ['Bearer', 'DPoP'],
+  required: ['DPoP'],
+  off: ['Bearer'],
+};
 
 /** The route label of a path for metrics: a small fixed set, never the raw path. */
 function routeOf(path: string): string {
@@ -90,10 +104,12 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   const { resource, verifier, metrics, log } = deps;
   const metadataUrl = resourceMetadataUrl(resource);
   const metadataPath = new URL(metadataUrl).pathname;
-  const metadata = protectedResourceMetadata(resource, deps.issuer);
+  const metadata = protectedResourceMetadata(resource, deps.issuer, deps.dpop);
+  const challenge: ChallengeContext = { resourceMetadataUrl: metadataUrl, schemes: SCHEMES[deps.dpop] };
+  const { proofs, dpop, isRevoked } = deps;
   const serveMcp = createMcpRoute({
     origins: deps.origins,
-    authenticate: createBearerGate(verifier, metrics),
+    authenticate: createAuthGate({ verifier, proofs, dpop, metrics, ...(isRevoked && { isRevoked }) }),
     endpoint: deps.mcp,
   });
 
@@ -129,7 +145,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
         ? Promise.reject(new AppError('invalid_request', 'bad request target'))
         : route(req, res, url);
     served.catch((error: unknown) =>
-      sendError(res, error, requestLog, url?.pathname === '/mcp' ? metadataUrl : undefined),
+      sendError(res, error, requestLog, url?.pathname === '/mcp' ? challenge : undefined),
     );
   };
 }
