@@ -1,6 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuthParts } from './app/auth-parts.js';
+import { type AuthParts, createAuthParts } from './app/auth-parts.js';
+import { listenForMetrics } from './app/metrics-listener.js';
 import { resourceMetadataUrl } from './auth/resource-metadata.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config/load-config.js';
@@ -26,6 +27,8 @@ export interface App {
   /** The configuration served: with PORT=0, the port the system chose, and a public URL to match. */
   readonly config: Config;
   readonly address: AddressInfo;
+  /** Where the metrics listener is bound, when `METRICS_PORT` is set. */
+  readonly metricsAddress: AddressInfo | undefined;
   /**
    * On a fresh database, the embedded authorization server's first accounts (`admin` and `user`,
    * created together or not at all), with their generated passwords; otherwise none.
@@ -75,26 +78,15 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       log,
       accountGrants: auth.authorizationServer?.accountGrants,
     });
-    const listener = createRequestListener({
-      resource: config.resource,
-      issuer: config.auth.issuer,
-      origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
-      verifier: auth.verifier,
-      proofs: auth.proofs,
-      dpop: config.auth.dpop,
-      ...(auth.revocations && { isRevoked: auth.revocations.isRevoked }),
-      mcp,
-      pingDatabase: () => (storage as Storage).ping(),
-      metrics,
-      log,
-      ...(auth.authorizationServer && { authorizationServer: auth.authorizationServer }),
-    });
+    const listener = createListener(config, storage, { auth, mcp, metrics, log });
+    const metricsListener = await listenForMetrics(config, metrics, log);
     server.off('request', starting).on('request', listener);
     const opened = storage;
     return {
       server,
       config,
       address,
+      metricsAddress: metricsListener?.address,
       createFirstAccounts: async () => (await auth.authorizationServer?.users.bootstrap()) ?? [],
       // The embedded issuer is this server, reached through a public URL that a proxy may not route yet.
       checkIssuer: async () => {
@@ -102,6 +94,7 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       },
       async close() {
         await closeServer(server);
+        await metricsListener?.close();
         await auth.close();
         await rateLimiter?.close();
         await mcp.close();
@@ -113,6 +106,30 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
     await storage?.close();
     throw error;
   }
+}
+
+/** The public listener's routes over the parts. */
+function createListener(
+  config: Config,
+  storage: Storage,
+  parts: { auth: AuthParts; mcp: McpEndpoint; metrics: Metrics; log: Logger },
+): RequestListener {
+  const { auth, mcp, metrics, log } = parts;
+  return createRequestListener({
+    resource: config.resource,
+    issuer: config.auth.issuer,
+    origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
+    verifier: auth.verifier,
+    proofs: auth.proofs,
+    dpop: config.auth.dpop,
+    ...(auth.revocations && { isRevoked: auth.revocations.isRevoked }),
+    mcp,
+    pingDatabase: () => storage.ping(),
+    metrics,
+    metricsToken: config.metrics.token,
+    log,
+    ...(auth.authorizationServer && { authorizationServer: auth.authorizationServer }),
+  });
 }
 
 /** The todo service, the audit trail and the MCP endpoint that serves them. */

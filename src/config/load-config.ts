@@ -40,6 +40,15 @@ export interface Config {
   readonly allowedOrigins: readonly string[] | undefined;
   readonly logLevel: LogLevel;
   /**
+   * Where Prometheus metrics are served: on a listener of their own (`port`, on `host`) when a
+   * port is set; on the public listener only when a `token` guards them (Bearer); else nowhere.
+   */
+  readonly metrics: {
+    readonly port: number | undefined;
+    readonly host: string;
+    readonly token: string | undefined;
+  };
+  /**
    * The same settings once the server is bound to `port`: with PORT=0 and no PUBLIC_URL, the public
    * URL (and so the resource and the embedded issuer) follows the port the system chose.
    */
@@ -91,6 +100,7 @@ export function loadConfig(input: ConfigInput): Config {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
+    metrics: Object.freeze({ port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN }),
     atPort,
   });
   return config;
@@ -112,6 +122,13 @@ function combinationProblems(known: Record<string, string | undefined>): string[
     problems.push(
       'AUTH_CLIENT_ID and AUTH_CLIENT_SECRET: introspection with an external issuer needs the credentials of a client allowed to introspect',
     );
+  }
+  if (
+    known.METRICS_PORT !== undefined &&
+    known.METRICS_PORT !== '0' &&
+    known.METRICS_PORT === (known.PORT ?? '3001')
+  ) {
+    problems.push('METRICS_PORT must differ from PORT: metrics get a listener of their own');
   }
   // Reached from elsewhere, the server must know the URL its clients use: it names the resource.
   if (known.HOST !== undefined && !isLoopbackHost(known.HOST) && known.PUBLIC_URL === undefined) {

@@ -85,6 +85,20 @@ export const configSchema = z.object({
       error: 'REDIS_URL must be a redis:// or rediss:// URL',
     })
     .optional(),
+  METRICS_PORT: z.coerce
+    .number({ error: 'METRICS_PORT must be a number' })
+    .int()
+    .min(0)
+    .max(65535, { error: 'METRICS_PORT must be from 0 to 65535' })
+    .optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, { error: 'METRICS_TOKEN must be at least 32 characters (a random secret)' })
+    .refine((value) => /^[\x21-\x7E]+$/.test(value), {
+      error: 'METRICS_TOKEN must be printable ASCII without spaces',
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),

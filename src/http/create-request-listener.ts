@@ -12,6 +12,7 @@ import { createAuthGate } from './auth-gate.js';
 import { type ChallengeContext, RETRY_AFTER_SECONDS, sendError } from './error-response.js';
 import { createMcpRoute } from './mcp-route.js';
 import type { Metrics } from './metrics.js';
+import { createMetricsRoute } from './metrics-route.js';
 import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
 
 /** The embedded authorization server's share of the routes, when it runs in this process. */
@@ -33,6 +34,8 @@ export interface HttpDeps {
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
   readonly metrics: Metrics;
+  /** With a token, `/metrics` is served here to whoever presents it; without, it is not served here. */
+  readonly metricsToken: string | undefined;
   readonly log: Logger;
   readonly authorizationServer?: AuthorizationRoutes;
 }
@@ -107,6 +110,8 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   const metadata = protectedResourceMetadata(resource, deps.issuer, deps.dpop);
   const challenge: ChallengeContext = { resourceMetadataUrl: metadataUrl, schemes: SCHEMES[deps.dpop] };
   const { proofs, dpop, isRevoked } = deps;
+  const serveMetrics =
+    deps.metricsToken === undefined ? undefined : createMetricsRoute(metrics, deps.metricsToken);
   const serveMcp = createMcpRoute({
     origins: deps.origins,
     authenticate: createAuthGate({ verifier, proofs, dpop, metrics, ...(isRevoked && { isRevoked }) }),
@@ -114,13 +119,13 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    // Probes and scrapers may address the instance by IP; these routes reveal nothing per user.
+    // Probes and scrapers may address the instance by IP; these routes reveal nothing per user,
+    // and metrics are answered here only to a scraper that holds the metrics token.
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') return serveReady(res, [deps.pingDatabase(), verifier.ready()]);
     if (url.pathname === '/metrics') {
-      const text = await metrics.render();
-      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-      return void res.end(text);
+      if (serveMetrics === undefined) throw new AppError('not_found', 'there is nothing here');
+      return serveMetrics(req, res);
     }
     if (!isAllowedHost(req, deps.origins)) throw new AppError('forbidden_host', 'unknown Host');
     if (url.pathname === '/mcp') return serveMcp(req, res, url);

@@ -43,6 +43,19 @@ describe('loadConfig defaults', () => {
     assertProblemsName(problemsOf({ AUTH_DPOP: 'yes' }), ['AUTH_DPOP']);
   });
 
+  test('metrics are served nowhere by default; METRICS_PORT, METRICS_HOST and METRICS_TOKEN are checked', () => {
+    assert.deepEqual(loadConfig({}).metrics, { port: undefined, host: '127.0.0.1', token: undefined });
+    assert.deepEqual(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics, {
+      port: 9464,
+      host: '0.0.0.0',
+      token: undefined,
+    });
+    assertProblemsName(problemsOf({ METRICS_PORT: 'x' }), ['METRICS_PORT']);
+    assertProblemsName(problemsOf({ METRICS_PORT: '3001' }), ['METRICS_PORT']);
+    assertProblemsName(problemsOf({ METRICS_TOKEN: 'short' }), ['METRICS_TOKEN']);
+    assertProblemsName(problemsOf({ METRICS_TOKEN: `${'x'.repeat(32)} y` }), ['METRICS_TOKEN']);
+  });
+
   test('AUTH_ISSUER set: an external authorization server', () => {
     assert.equal(loadConfig({ AUTH_ISSUER: ISSUER }).auth.mode, 'external');
   });
