@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import {
   ALL_SCOPES,
@@ -12,6 +12,8 @@ import {
 } from '../support/auth-http.js';
 import { type DpopKey, dpopKey, makeProof, postWithProof } from '../support/dpop.js';
 import { callTool, signInWithDpop } from '../support/oauth4webapi-client.js';
+import { type RunningServer, startServer } from '../support/start-server.js';
+import { startTestIssuer, type TestIssuer } from '../support/test-issuer.js';
 import { useServer, useServerWithIssuer } from '../support/use-server.js';
 
 let key: DpopKey;
@@ -177,5 +179,36 @@ describe('DPoP with token introspection, external issuer', () => {
     const res = await sendBound(ctx.server.mcpUrl, token);
     assert.equal(res.status, 401);
     assert.equal(parseChallenge(String(res.headers['www-authenticate'])).params.error, 'invalid_token');
+  });
+});
+
+describe('DPoP replay through Redis (REDIS_URL)', () => {
+  const PUBLIC_URL = 'http://localhost:9';
+  let issuer: TestIssuer;
+  let a: RunningServer;
+  let b: RunningServer;
+  before(async () => {
+    issuer = await startTestIssuer({ audience: `${PUBLIC_URL}/mcp` });
+    // Two instances, each on a SQLite file of its own: only Redis is shared.
+    const settings = { PUBLIC_URL, REDIS_URL: 'redis://127.0.0.1:6379' };
+    [a, b] = await Promise.all([startServer(issuer.issuer, settings), startServer(issuer.issuer, settings)]);
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await issuer?.close();
+  });
+
+  test('rfc9449:jti-replay-store rfc9449:cross-instance-replay a proof accepted by one instance is refused by another through Redis (RFC 9449 §11.1)', async () => {
+    const token = await issuer.sign({ claims: { cnf: { jkt: key.thumbprint } } });
+    const proof = await makeProof({ key, htu: `${PUBLIC_URL}/mcp`, accessToken: token });
+    const at = (server: RunningServer) => `http://127.0.0.1:${server.app.address.port}/mcp`;
+    assert.equal((await postWithProof(at(a), token, proof)).status, 200);
+    const again = await postWithProof(at(b), token, proof);
+    assert.equal(again.status, 401);
+    assert.equal(
+      parseChallenge(String(again.headers['www-authenticate'])).params.error,
+      'invalid_dpop_proof',
+    );
   });
 });
