@@ -61,7 +61,7 @@ const refuse = (message: string, reason: string, cause?: unknown) =>
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 /**
- * Checks DPoP proofs at the resource server, every rule of RFC 9449 §4.3 in turn: one well-formed
+ * Checks DPoP proofs at the resource server, every rule of RFC 9449 §4.3, cheap ones first: one well-formed
  * JWT (items 1–2, the caller counts the headers), `typ` `dpop+jwt` (4), an asymmetric algorithm
  * from the allow-list (5), a signature by the public key in its `jwk` header (6, 7), the required
  * claims (3), `htm` and `htu` for this request (8, 9), `iat` within the window (11), `ath` for

@@ -10,11 +10,10 @@ const THUMBPRINT_MEMBERS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * The RFC 7638 SHA-256 thumbprint of an asymmetric public JWK (§3.2: the required members only,
- * in lexicographic order, no whitespace), or `undefined` for a key of no asymmetric type or with
- * a member that is not a string. The thumbprint covers the whole public key.
+ * The members of an asymmetric public JWK that make the key (RFC 7638 §3.2), in lexicographic
+ * order, or `undefined` for a key of no asymmetric type or with a member that is not a string.
  */
-export function jwkThumbprint(jwk: JWK): string | undefined {
+function keyMembers(jwk: JWK): Record<string, string> | undefined {
   const members = THUMBPRINT_MEMBERS[String(jwk.kty)];
   if (members === undefined) return undefined;
   const required: Record<string, string> = {};
@@ -23,7 +22,17 @@ export function jwkThumbprint(jwk: JWK): string | undefined {
     if (typeof value !== 'string') return undefined;
     required[member] = value;
   }
-  return createHash('sha256').update(JSON.stringify(required)).digest('base64url');
+  return required;
+}
+
+/**
+ * The RFC 7638 SHA-256 thumbprint of an asymmetric public JWK (§3.2: the required members only,
+ * in lexicographic order, no whitespace), or `undefined` when it is not such a key. The
+ * thumbprint covers the whole public key.
+ */
+export function jwkThumbprint(jwk: JWK): string | undefined {
+  const members = keyMembers(jwk);
+  return members && createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
 /**
@@ -48,10 +57,15 @@ export function createKeyCache(maxEntries = 10_000) {
   };
 }
 
-/** A proof's public key, for its algorithm (RFC 7517); one that cannot be used refuses the proof. */
+/**
+ * A proof's public key, for its algorithm (RFC 7517), made from the members its thumbprint covers
+ * and nothing else (no `key_ops`, `use` or `alg` of the header's choosing), so that a key cached
+ * under a thumbprint is the same whichever proof first brought it. One that cannot be used
+ * refuses the proof.
+ */
 export async function importProofKey(jwk: JWK, alg: string): Promise<CryptoKey> {
   try {
-    const key = await importJWK({ ...jwk, ext: true }, alg);
+    const key = await importJWK({ ...keyMembers(jwk), ext: true }, alg);
     if (key instanceof Uint8Array || key.type !== 'public') throw new Error('not a public key');
     return key;
   } catch (cause) {

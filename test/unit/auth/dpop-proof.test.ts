@@ -87,6 +87,20 @@ describe('the DPoP proof verifier with an injected clock and replay store', () =
     );
   });
 
+  test('rfc9449:public-jwk a header jwk with odd key_ops or use does not change the key later proofs are checked with', async () => {
+    const key = await dpopKey();
+    const verifier = createDpopProofVerifier({ replay: memoryReplay(), htu: HTU });
+    const presented = async (header: Record<string, unknown>) => ({
+      proof: await makeProof({ key, htu: HTU, accessToken: TOKEN, header }),
+      method: 'POST',
+      accessToken: TOKEN,
+      keyThumbprint: key.thumbprint,
+    });
+    // Whatever the first proof's jwk says beside the key itself, the key is imported the same.
+    await verifier.verify(await presented({ jwk: { ...key.publicJwk, key_ops: ['encrypt'], use: 'enc' } }));
+    await verifier.verify(await presented({}));
+  });
+
   test('a resource URL that is not http(s) is a startup error, not a request-time one', () => {
     assert.throws(() => createDpopProofVerifier({ replay: memoryReplay(), htu: 'mcp' }));
   });
