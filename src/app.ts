@@ -1,10 +1,8 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTokenVerifier } from './auth/create-token-verifier.js';
-import { createDiscovery } from './auth/discovery.js';
-import type { TokenVerifier } from './auth/principal.js';
+import { type AuthParts, createAuthParts } from './app/auth-parts.js';
+import { listenForMetrics } from './app/metrics-listener.js';
 import { resourceMetadataUrl } from './auth/resource-metadata.js';
-import type { AuthorizationServer } from './authorization-server/create-authorization-server.js';
 import type { NewAccount } from './authorization-server/users.js';
 import type { Config } from './config/load-config.js';
 import { createRateLimiter } from './http/create-rate-limiter.js';
@@ -29,6 +27,8 @@ export interface App {
   /** The configuration served: with PORT=0, the port the system chose, and a public URL to match. */
   readonly config: Config;
   readonly address: AddressInfo;
+  /** Where the metrics listener is bound, when `METRICS_PORT` is set. */
+  readonly metricsAddress: AddressInfo | undefined;
   /**
    * On a fresh database, the embedded authorization server's first accounts (`admin` and `user`,
    * created together or not at all), with their generated passwords; otherwise none.
@@ -78,23 +78,15 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       log,
       accountGrants: auth.authorizationServer?.accountGrants,
     });
-    const listener = createRequestListener({
-      resource: config.resource,
-      issuer: config.auth.issuer,
-      origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
-      verifier: auth.verifier,
-      mcp,
-      pingDatabase: () => (storage as Storage).ping(),
-      metrics,
-      log,
-      ...(auth.authorizationServer && { authorizationServer: auth.authorizationServer }),
-    });
+    const listener = createListener(config, storage, { auth, mcp, metrics, log });
+    const metricsListener = await listenForMetrics(config, metrics, log);
     server.off('request', starting).on('request', listener);
     const opened = storage;
     return {
       server,
       config,
       address,
+      metricsAddress: metricsListener?.address,
       createFirstAccounts: async () => (await auth.authorizationServer?.users.bootstrap()) ?? [],
       // The embedded issuer is this server, reached through a public URL that a proxy may not route yet.
       checkIssuer: async () => {
@@ -102,7 +94,8 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
       },
       async close() {
         await closeServer(server);
-        auth.authorizationServer?.close();
+        await metricsListener?.close();
+        await auth.close();
         await rateLimiter?.close();
         await mcp.close();
         await opened.close();
@@ -115,31 +108,28 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
   }
 }
 
-/** The authorization server, when embedded, and the verifier for the tokens of whichever one issues them. */
-async function createAuthParts(
+/** The public listener's routes over the parts. */
+function createListener(
   config: Config,
   storage: Storage,
-  log: Logger,
-): Promise<{ authorizationServer: AuthorizationServer | undefined; verifier: TokenVerifier }> {
-  // Loaded only when embedded: a resource server for another issuer never needs oidc-provider.
-  const authorizationServer =
-    config.auth.mode === 'embedded'
-      ? await import('./authorization-server/create-authorization-server.js').then((m) =>
-          m.createAuthorizationServer({
-            issuer: config.auth.issuer,
-            resource: config.resource,
-            store: storage.auth,
-            log: log.child({ component: 'authorization-server' }),
-            tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
-          }),
-        )
-      : undefined;
-  const verifier = createTokenVerifier({
-    ...config.auth,
-    discovery: createDiscovery({ issuer: config.auth.issuer }),
-    client: authorizationServer?.introspectionClient ?? config.auth.client,
+  parts: { auth: AuthParts; mcp: McpEndpoint; metrics: Metrics; log: Logger },
+): RequestListener {
+  const { auth, mcp, metrics, log } = parts;
+  return createRequestListener({
+    resource: config.resource,
+    issuer: config.auth.issuer,
+    origins: createOriginPolicy(config.publicUrl, config.host, config.allowedOrigins),
+    verifier: auth.verifier,
+    proofs: auth.proofs,
+    dpop: config.auth.dpop,
+    ...(auth.revocations && { isRevoked: auth.revocations.isRevoked }),
+    mcp,
+    pingDatabase: () => storage.ping(),
+    metrics,
+    metricsToken: config.metrics.token,
+    log,
+    ...(auth.authorizationServer && { authorizationServer: auth.authorizationServer }),
   });
-  return { authorizationServer, verifier };
 }
 
 /** The todo service, the audit trail and the MCP endpoint that serves them. */

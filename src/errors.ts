@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
   | 'invalid_token'
+  | 'invalid_dpop_proof'
   | 'insufficient_scope'
   | 'invalid_params'
   | 'not_found'
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,
   invalid_token: 401,
+  invalid_dpop_proof: 401,
   insufficient_scope: 403,
   invalid_params: 400,
   not_found: 404,
@@ -49,6 +51,11 @@ export interface AppErrorOptions {
   retryAfterSeconds?: number;
   /** For `method_not_allowed`: the methods the resource does accept (HTTP Allow). */
   allow?: string;
+  /**
+   * For refused credentials: the authentication scheme whose challenge answers the error, the
+   * one the request used (RFC 9110 §11.6.1; RFC 9449 §7.1).
+   */
+  scheme?: 'Bearer' | 'DPoP';
 }
 
 export class AppError extends Error {
@@ -59,6 +66,7 @@ export class AppError extends Error {
   readonly reason: string | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly allow: string | undefined;
+  readonly scheme: 'Bearer' | 'DPoP' | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -68,6 +76,7 @@ export class AppError extends Error {
     this.reason = options.reason;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.allow = options.allow;
+    this.scheme = options.scheme;
   }
 }
 

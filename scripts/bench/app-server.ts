@@ -13,8 +13,8 @@ export interface RunningApp {
   readonly app: App;
   readonly config: Config;
   readonly mcpUrl: string;
-  /** A real JWT of the trusted issuer for this server's resource. */
-  token(subject: string, scope: string): Promise<string>;
+  /** A real JWT of the trusted issuer for this server's resource, with any extra claims (`cnf`). */
+  token(subject: string, scope: string, extra?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -41,8 +41,8 @@ export async function startApp(databaseUrl: string, issuer: IssuerHandle): Promi
     app,
     config,
     mcpUrl: `http://127.0.0.1:${app.address.port}/mcp`,
-    token: (subject, scope) =>
-      new SignJWT({ scope, client_id: 'bench-client' })
+    token: (subject, scope, extra = {}) =>
+      new SignJWT({ scope, client_id: 'bench-client', ...extra })
         .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
         .setIssuer(issuer.url)
         .setAudience(config.resource)

@@ -5,12 +5,14 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RunningApp } from './app-server.js';
 import {
   type ChildMessage,
   type ChildOptions,
   mcpHeaders,
   type OfferedScenario,
   type ParentMessage,
+  type RequestSpec,
   toolCall,
 } from './protocol.js';
 
@@ -105,6 +107,14 @@ async function start(options: ChildOptions): Promise<Started> {
             },
           },
           {
+            id: 'get-todos-dpop',
+            request: {
+              ...(await dpopReader(running)),
+              body: toolCall('get-todos'),
+              expect: { todoCount: 20 },
+            },
+          },
+          {
             id: 'whoami',
             request: {
               url,
@@ -129,6 +139,23 @@ async function start(options: ChildOptions): Promise<Started> {
       return { scenarios: setup.scenarios, notes: setup.notes, close: () => setup.running.close() };
     }
   }
+}
+
+/**
+ * The get-todos reader with a DPoP-bound token (RFC 9449): an ES256 key of its own, the token's
+ * `cnf.jkt` its thumbprint; the load generator signs a proof for every request.
+ */
+async function dpopReader(running: RunningApp): Promise<Pick<RequestSpec, 'url' | 'headers' | 'dpop'>> {
+  const { calculateJwkThumbprint, exportJWK, generateKeyPair } = await import('jose');
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const jkt = await calculateJwkThumbprint(publicJwk, 'sha256');
+  const accessToken = await running.token(READER, 'create:todos', { cnf: { jkt } });
+  return {
+    url: running.mcpUrl,
+    headers: mcpHeaders(accessToken, 'DPoP'),
+    dpop: { privateJwk: await exportJWK(privateKey), publicJwk, htu: running.config.resource, accessToken },
+  };
 }
 
 function required<T>(value: T | undefined, name: string): T {

@@ -1,8 +1,11 @@
 import autocannon from 'autocannon';
+import { createProofPool } from './dpop-proof.js';
 import type { RequestSpec } from './protocol.js';
 import { callOnce, checkExpectation } from './tool-response.js';
 
 export const CONNECTIONS = 10;
+/** DPoP proofs signed ahead of a timed run, per second of it: more than a run here ever answers. */
+const PROOFS_PER_SECOND = 6_000;
 
 /** One bounded run of the load generator against one scenario. */
 export interface Measurement {
@@ -36,6 +39,16 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
   let failedBodies = 0;
   let clients = 0;
   let started = 0;
+  // A DPoP scenario needs a fresh proof on every request; autocannon rebuilds such requests.
+  const proof =
+    request.dpop && createProofPool(request.dpop, 'seconds' in bound ? bound.seconds * PROOFS_PER_SECOND : 0);
+  const perRequest = proof && {
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, dpop: proof() } }),
+      },
+    ],
+  };
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -43,6 +56,7 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
         method: 'POST',
         headers: { ...request.headers },
         body: request.body,
+        ...perRequest,
         connections: CONNECTIONS,
         pipelining: 1,
         timeout: 10,

@@ -26,6 +26,18 @@ export interface RequestSpec {
    * `headers`): create-todo writes as several users so none reaches the per-user todo cap.
    */
   readonly authorizations?: readonly string[];
+  /** For a DPoP scenario: the load generator adds a fresh proof by this key to every request. */
+  readonly dpop?: DpopSpec;
+}
+
+/** What the load generator needs to make DPoP proofs (RFC 9449 §4.2) for a bound token. */
+export interface DpopSpec {
+  /** The ES256 key the token is bound to, as JWKs. */
+  readonly privateJwk: Readonly<Record<string, unknown>>;
+  readonly publicJwk: Readonly<Record<string, unknown>>;
+  /** The URL proofs name: the server's resource. */
+  readonly htu: string;
+  readonly accessToken: string;
 }
 
 /** A measurable scenario that a child offers, keyed by a short id. */
@@ -80,12 +92,12 @@ export interface IssuerHandle {
 }
 
 /** Headers of a 2025-11-25 client's requests after initialize, in stateless mode. */
-export function mcpHeaders(token?: string): Record<string, string> {
+export function mcpHeaders(token?: string, scheme: 'Bearer' | 'DPoP' = 'Bearer'): Record<string, string> {
   return {
     accept: 'application/json, text/event-stream',
     'content-type': 'application/json',
     'mcp-protocol-version': '2025-11-25',
-    ...(token !== undefined && { authorization: `Bearer ${token}` }),
+    ...(token !== undefined && { authorization: `${scheme} ${token}` }),
   };
 }
 

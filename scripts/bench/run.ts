@@ -39,9 +39,12 @@ function describe(m: Measurement): string {
 }
 
 function appScenarios(child: string, backend: string): Scenario[] {
-  return (['get-todos', 'create-todo', 'whoami'] as const).map((tool) => ({
+  return (['get-todos', 'get-todos-dpop', 'create-todo', 'whoami'] as const).map((tool) => ({
     key: `c-${backend.toLowerCase()}-${tool}`,
-    label: `(c) ${backend}: ${tool}`,
+    label:
+      tool === 'get-todos-dpop'
+        ? `(c) ${backend}: get-todos, DPoP-bound token and a proof per request`
+        : `(c) ${backend}: ${tool}`,
     series: 'c',
     child,
     offered: tool,
@@ -207,6 +210,15 @@ async function main(): Promise<void> {
     ...appScenarios('app-postgres', 'PostgreSQL'),
   ];
   const scale = scaleScenarios();
+  const isSelected = (scenario: Scenario) => settings.only === undefined || settings.only.has(scenario.key);
+  const isNeeded = (plan: Plan) =>
+    [...mainScenarios, ...scale].some((scenario) => scenario.child === plan.name && isSelected(scenario));
+  if (settings.only !== undefined) {
+    const known = new Set([...mainScenarios, ...scale].map((scenario) => scenario.key));
+    const unknown = [...settings.only].filter((key) => !known.has(key));
+    if (unknown.length > 0) throw new Error(`BENCH_ONLY names no scenario: ${unknown.join(', ')}`);
+    say(`only ${[...settings.only].join(', ')}: no memory runs, docs/benchmarks.md left as it is`);
+  }
 
   const children = new Map<string, ServerChild>();
   const setUp = async (plans: readonly Plan[]) => {
@@ -239,17 +251,18 @@ async function main(): Promise<void> {
   };
   try {
     say('\nsetting up');
-    await setUp(mainPlans);
+    await setUp(mainPlans.filter(isNeeded));
 
     // Before the scale servers are seeded (minutes): idle that long, V8 shrinks a server's young
     // generation, and the memory run would then watch it grow back instead of the server's own use.
     say('\nmemory (fresh processes, before any other load)');
     const memory: MemoryResult[] = [];
-    for (const [childName, offered, label, series] of [
+    const memoryPlans = [
       ['app-sqlite', 'get-todos', '(c) SQLite, authenticated get-todos', 'c'],
       ['sdk', 'tools-call', '(b) SDK v2, one trivial tool', 'b'],
       ['app-sqlite-lean', 'get-todos', `(c) SQLite, get-todos, ${LEAN_FLAGS.join(' ')}`, 'c'],
-    ] as const) {
+    ] as const;
+    for (const [childName, offered, label, series] of settings.only === undefined ? memoryPlans : []) {
       const child = children.get(childName);
       const nodeFlags = mainPlans.find((plan) => plan.name === childName)?.nodeFlags ?? [];
       if (child !== undefined) {
@@ -257,8 +270,10 @@ async function main(): Promise<void> {
       }
     }
 
-    say('\nsetting up the scale servers');
-    await setUp(scalePlans);
+    if (scalePlans.some(isNeeded)) {
+      say('\nsetting up the scale servers');
+      await setUp(scalePlans.filter(isNeeded));
+    }
 
     const results: ScenarioResult[] = [];
     for (const [title, group] of [
@@ -268,7 +283,7 @@ async function main(): Promise<void> {
       say(`\n${title}`);
       results.push(
         ...(await rounds(
-          group.filter((s) => children.has(s.child)),
+          group.filter((s) => children.has(s.child) && isSelected(s)),
           children,
           settings,
         )),
@@ -293,6 +308,12 @@ async function main(): Promise<void> {
       memory,
       notes,
     };
+    if (settings.only !== undefined) {
+      say(`\nload average at the end: ${report.loadAverageAtEnd.join(' ')}`);
+      for (const result of results)
+        say(`  ${result.scenario.label}: ${describe({ ...result, responses: 0, seconds: 0 })}`);
+      return;
+    }
     const targets = evaluateTargets(report);
     mkdirSync(DOCS, { recursive: true });
     writeFileSync(join(DOCS, 'benchmarks.md'), markdown(report, targets));

@@ -17,6 +17,11 @@ export interface Settings {
   readonly smallUsers: number;
   /** Where the server children write CPU profiles (`--cpu-prof`), if anywhere. */
   readonly profileDir: string | undefined;
+  /**
+   * Only these scenarios (by key), for a quick look at a few rows: then the memory runs are
+   * skipped and docs/benchmarks.md is not written, since the report would be incomplete.
+   */
+  readonly only: ReadonlySet<string> | undefined;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -31,7 +36,8 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
  * `BENCH_SECONDS` (default 6) sets the length of each measurement; a short value makes a quick
  * smoke run, with fewer requests in the memory runs and 2 rounds. `BENCH_ROUNDS` (default 3),
  * `BENCH_WARMUP_SECONDS` and `BENCH_MEMORY_REQUESTS` override the rest; `BENCH_PROFILE_DIR` makes
- * every server child write a CPU profile there.
+ * every server child write a CPU profile there; `BENCH_ONLY=c-sqlite-get-todos,c-sqlite-get-todos-dpop`
+ * measures only those scenarios.
  */
 export function readSettings(env: NodeJS.ProcessEnv): Settings {
   const seconds = positive(env, 'BENCH_SECONDS', 6);
@@ -49,5 +55,6 @@ export function readSettings(env: NodeJS.ProcessEnv): Settings {
     smallTodos: 1_000,
     smallUsers: 10,
     profileDir: env.BENCH_PROFILE_DIR?.trim() || undefined,
+    only: env.BENCH_ONLY?.trim() ? new Set(env.BENCH_ONLY.split(',').map((key) => key.trim())) : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { createProofSigner } from './dpop-proof.js';
 import type { Expectation, RequestSpec } from './protocol.js';
 
 /** The parts of a `tools/call` result the harness looks at. */
@@ -31,7 +32,8 @@ export function parseToolResponse(status: number, contentType: string | null, te
 
 /** Sends a scenario's request once and returns its tool result. */
 export async function callOnce(request: RequestSpec): Promise<ToolResult> {
-  const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body });
+  const headers = { ...request.headers, ...(request.dpop && { dpop: createProofSigner(request.dpop)() }) };
+  const response = await fetch(request.url, { method: 'POST', headers, body: request.body });
   return parseToolResponse(response.status, response.headers.get('content-type'), await response.text());
 }
 

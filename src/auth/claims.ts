@@ -3,6 +3,8 @@ import { isStorableText } from '../todos/todo.js';
 import type { Principal } from './principal.js';
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** A base64url SHA-256 thumbprint (RFC 7638 §3, RFC 9449 §6.1). */
+const THUMBPRINT = /^[A-Za-z0-9_-]{43}$/;
 const MAX_SUBJECT_LENGTH = 255;
 
 /** What a token must be for: this server's issuer and audience, at this time. */
@@ -22,8 +24,9 @@ const invalid = (message: string, reason?: string) =>
  * The principal an access token's claims speak for, with the same rules whichever way the claims
  * arrived (a verified JWT, RFC 9068 §2.2, or an introspection answer, RFC 7662 §2.2): the issuer,
  * the audience (RFC 8707), the lifetime, a usable subject, the client (`client_id`, else `azp` as
- * Auth0 and Entra send, else Okta's `cid`), the scopes, and no key binding (`cnf`, RFC 7800),
- * since a bearer token carries no proof of possession. A claim of the wrong shape refuses the token.
+ * Auth0 and Entra send, else Okta's `cid`), the scopes, and the key the token is bound to, if
+ * any (`cnf.jkt`, RFC 9449 §6; the HTTP edge then demands a proof of possession). A claim of the
+ * wrong shape refuses the token.
  */
 export function principalFromClaims(claims: Record<string, unknown>, expected: ExpectedClaims): Principal {
   const { iss, aud, exp, nbf, iat, sub, jti } = claims;
@@ -38,8 +41,8 @@ export function principalFromClaims(claims: Record<string, unknown>, expected: E
   if (iat !== undefined && (typeof iat !== 'number' || iat - expected.tolerance > expected.now))
     throw invalid("the token's iat claim is in the future");
   if (!isAcceptableSubject(sub)) throw invalid("the token's sub claim is not acceptable");
-  if (claims.cnf !== undefined)
-    throw invalid('the token is bound to a key and cannot be used as a bearer token');
+  const keyThumbprint = keyBindingOf(claims.cnf);
+  const grantId = claims.grant_id;
   return {
     subject: sub,
     clientId: clientIdOf(claims),
@@ -47,7 +50,22 @@ export function principalFromClaims(claims: Record<string, unknown>, expected: E
     issuer: expected.issuer,
     expiresAt: exp,
     ...(typeof jti === 'string' && { tokenId: jti }),
+    ...(keyThumbprint !== undefined && { keyThumbprint }),
+    ...(typeof grantId === 'string' && isStorableText(grantId) && { grantId }),
   };
+}
+
+/**
+ * The thumbprint a `cnf` claim binds the token to (RFC 7800 §3.1): only `jkt` (RFC 9449 §6.1) can
+ * be checked here; another confirmation method (`x5t#S256` for mutual TLS, `jwk`) refuses the token.
+ */
+function keyBindingOf(cnf: unknown): string | undefined {
+  if (cnf === undefined) return undefined;
+  if (typeof cnf === 'object' && cnf !== null && !Array.isArray(cnf)) {
+    const { jkt, ...others } = cnf as Record<string, unknown>;
+    if (typeof jkt === 'string' && THUMBPRINT.test(jkt) && Object.keys(others).length === 0) return jkt;
+  }
+  throw invalid('the token is bound to a key in a way this server cannot check', 'unsupported_binding');
 }
 
 /** `client_id` (RFC 9068 §2.2), else `azp`, else `cid`; empty when the token names no client. */

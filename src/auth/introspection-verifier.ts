@@ -27,10 +27,14 @@ const unavailable = (reason: string, cause?: unknown) =>
   });
 const invalid = (reason: string) => new AppError('invalid_token', reason);
 
+/** `token_type` values of an access token (RFC 7662 §2.2, RFC 9449 §6.2); compared lower-cased. */
+const ACCESS_TOKEN_TYPES = new Set(['bearer', 'access_token', 'dpop']);
+
 /**
  * Validates opaque (or any) access tokens with RFC 7662 token introspection, authenticating as a
- * confidential client: the token must be active and an access token, and its claims are read by
- * the same rules as a JWT's. An unreachable endpoint is a 503, never a 401.
+ * confidential client: the token must be active and an access token (Bearer, or DPoP with its
+ * `cnf.jkt`), and its claims are read by the same rules as a JWT's. An unreachable endpoint is a
+ * 503, never a 401.
  */
 export function createIntrospectionVerifier(options: IntrospectionVerifierOptions): TokenVerifier {
   const { issuer, audience, discovery, timeoutMs = 5000, clockToleranceSec = 30, now = Date.now } = options;
@@ -49,16 +53,21 @@ export function createIntrospectionVerifier(options: IntrospectionVerifierOption
       const claims = await introspect(await endpoint(), { authorization, token, timeoutMs });
       if (claims.active !== true)
         throw new AppError('invalid_token', 'the token is not active', { reason: 'inactive' });
-      const { token_type: tokenType } = claims;
-      if (tokenType !== undefined && !['bearer', 'access_token'].includes(String(tokenType).toLowerCase())) {
+      const tokenType = claims.token_type === undefined ? undefined : String(claims.token_type).toLowerCase();
+      if (tokenType !== undefined && !ACCESS_TOKEN_TYPES.has(tokenType)) {
         throw invalid('the token is not an access token');
       }
-      return principalFromClaims(claims, {
+      const principal = principalFromClaims(claims, {
         issuer,
         audience,
         now: now() / 1000,
         tolerance: clockToleranceSec,
       });
+      // RFC 9449 §6.2: a DPoP token is introspected with the key it is bound to.
+      if (tokenType === 'dpop' && principal.keyThumbprint === undefined) {
+        throw invalid('the DPoP token names no key it is bound to');
+      }
+      return principal;
     },
     async ready() {
       await endpoint();

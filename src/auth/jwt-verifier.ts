@@ -6,25 +6,14 @@ import {
   type ProtectedHeaderParameters,
 } from 'jose';
 import { AppError } from '../errors.js';
+import { ASYMMETRIC_ALGORITHMS } from './algorithms.js';
 import { principalFromClaims } from './claims.js';
 import type { Discovery } from './discovery.js';
 import { createKeySet, type KeySetOptions } from './jwks.js';
 import type { TokenVerifier } from './principal.js';
 
 /** Asymmetric algorithms only: no `none`, never HMAC with a public key set (RFC 8725 §3.1, §3.2). */
-export const ALLOWED_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
+export const ALLOWED_ALGORITHMS = ASYMMETRIC_ALGORITHMS;
 
 /** `at+jwt` per RFC 9068 §2.1; Keycloak and Auth0 send `JWT`; some providers send none. */
 const LENIENT_TYPES = new Set(['at+jwt', 'application/at+jwt', 'jwt', 'application/jwt']);

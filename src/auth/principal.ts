@@ -8,6 +8,13 @@ export interface Principal {
   /** Seconds since the epoch. */
   readonly expiresAt: number;
   readonly tokenId?: string;
+  /**
+   * The RFC 7638 thumbprint of the key the token is bound to (`cnf.jkt`, RFC 9449 §6): such a
+   * token is accepted only with a DPoP proof signed by that key, never as a bearer token.
+   */
+  readonly keyThumbprint?: string;
+  /** The grant the token was issued under (the embedded server's `grant_id`), to refuse revoked grants. */
+  readonly grantId?: string;
 }
 
 /** Verifies an access token and answers who it speaks for, or throws an `AppError`. */

@@ -1,25 +1,20 @@
 import { isIP } from 'node:net';
-
-/** IPv4 ranges that never host a public client's metadata: loopback, private, link-local, CGNAT. */
-const PRIVATE_V4 = [
-  /^127\./,
-  /^10\./,
-  /^192\.168\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^169\.254\./,
-  /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./,
-  /^0\./,
-];
+import { isPublicAddress } from './public-address.js';
 
 /**
  * Whether the server may fetch a Client ID Metadata Document from this URL. The client id is an
  * address any caller chooses, so fetching it must not reach into the server's own network
- * (server-side request forgery): only https on a public DNS name or public IP address.
+ * (server-side request forgery): only https on a public DNS name or public IP address. This is the
+ * first look, at the name; the fetch itself connects only to a public address the name resolves to.
  */
 export function isFetchableClientId(clientId: string): boolean {
   const url = URL.parse(clientId);
   if (url === null || url.protocol !== 'https:' || url.username || url.password) return false;
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  // `localhost.` is `localhost`: a fully qualified name ends with the root's empty label.
+  const host = url.hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.+$/, '');
   if (
     host === 'localhost' ||
     host.endsWith('.localhost') ||
@@ -30,7 +25,7 @@ export function isFetchableClientId(clientId: string): boolean {
   }
   switch (isIP(host)) {
     case 4:
-      return !PRIVATE_V4.some((range) => range.test(host));
+      return isPublicAddress(host);
     case 6:
       // Literal IPv6 hosts are refused outright: loopback, unique-local, link-local and mapped forms abound.
       return false;

@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import type { AsymmetricSigningAlgorithm } from 'oidc-provider';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
+import type { GrantRevocations } from '../storage/grant-revocations.js';
 import { createCsrf } from './csrf.js';
 import { withDefaultScope } from './default-scope.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
-import { createProvider } from './provider.js';
+import { createProvider, TTL } from './provider.js';
 import { renderError, securePages } from './provider-pages.js';
 import { roleScopes } from './roles.js';
 import { loadSigningKeys } from './signing-keys.js';
@@ -25,7 +27,14 @@ export interface AuthorizationServerOptions {
   readonly log: Logger;
   /** `opaque` tokens are checked by introspection; `jwt` tokens by signature. */
   readonly tokenFormat: 'jwt' | 'opaque';
+  /** Where revoked grants are recorded for the resource server. */
+  readonly revocations: GrantRevocations;
+  /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
+  readonly dpopAlgorithms?: readonly AsymmetricSigningAlgorithm[];
 }
+
+/** Seconds of clock skew a resource server forgives on `exp`; a revoked grant is remembered this much longer. */
+const CLOCK_TOLERANCE_S = 60;
 
 /** The client the resource server introspects opaque tokens as; its secret lives in the database. */
 export const INTROSPECTION_CLIENT_ID = 'todo-manager-resource-server';
@@ -48,7 +57,7 @@ export interface AuthorizationServer {
 export async function createAuthorizationServer(
   options: AuthorizationServerOptions,
 ): Promise<AuthorizationServer> {
-  const { issuer, resource, store, log } = options;
+  const { issuer, resource, store, log, revocations, dpopAlgorithms } = options;
   const newSecret = () => randomBytes(32).toString('base64url');
   const users = createUserDirectory(store);
   const introspectionClient =
@@ -58,11 +67,17 @@ export async function createAuthorizationServer(
   const provider = createProvider({
     issuer,
     resource,
-    adapter: createOidcAdapter(store),
+    adapter: createOidcAdapter(store, { revocations, seconds: TTL.AccessToken + CLOCK_TOLERANCE_S }),
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
     ...(introspectionClient && { introspectionClient }),
+    ...(dpopAlgorithms && {
+      dpop: {
+        algorithms: dpopAlgorithms,
+        nonceSecret: Buffer.from(await store.secret('dpop-nonce-secret', newSecret), 'base64url'),
+      },
+    }),
     renderError,
   });
   provider.use(securePages);
@@ -76,7 +91,7 @@ export async function createAuthorizationServer(
     log,
     behindProxy: provider.proxy,
   });
-  const purge = schedulePurge(store, log);
+  const purge = schedulePurge([store, revocations], log);
   return {
     users,
     async accountGrants(subject) {
@@ -114,12 +129,17 @@ function routeTo(
   };
 }
 
-/** Deletes expired codes, tokens, sessions and interactions every hour. */
-function schedulePurge(store: AuthStore, log: Logger): NodeJS.Timeout {
+/** Deletes expired codes, tokens, sessions, interactions and revocation records every hour. */
+function schedulePurge(
+  stores: readonly { purgeExpired(now: number): Promise<number> }[],
+  log: Logger,
+): NodeJS.Timeout {
   const purge = setInterval(() => {
-    store
-      .purgeExpired(Math.floor(Date.now() / 1000))
-      .catch((err: unknown) => log.warn('purge failed', { err }));
+    for (const store of stores) {
+      store
+        .purgeExpired(Math.floor(Date.now() / 1000))
+        .catch((err: unknown) => log.warn('purge failed', { err }));
+    }
   }, PURGE_INTERVAL_MS);
   return purge.unref();
 }

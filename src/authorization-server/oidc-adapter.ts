@@ -1,12 +1,26 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { AuthStore } from '../storage/auth-store.js';
+import type { GrantRevocations } from '../storage/grant-revocations.js';
+
+export interface RevocationRecord {
+  readonly revocations: GrantRevocations;
+  /** How long a revoked grant is remembered: as long as an access token issued under it lives. */
+  readonly seconds: number;
+}
 
 /**
  * oidc-provider's storage adapter over the `AuthStore` port: every client, grant, session,
  * interaction, code and refresh token lives in the database, so restarts and other instances
- * see the same state.
+ * see the same state. A revoked grant (a replayed code, a reused refresh token, RFC 7009
+ * revocation, sign-out) is also recorded for the resource server, which refuses the grant's
+ * access tokens that are still alive.
  */
-export function createOidcAdapter(store: AuthStore): new (model: string) => Adapter {
+export function createOidcAdapter(
+  store: AuthStore,
+  record: RevocationRecord,
+): new (
+  model: string,
+) => Adapter {
   return class DatabaseAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
@@ -39,6 +53,7 @@ export function createOidcAdapter(store: AuthStore): new (model: string) => Adap
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
+      await record.revocations.revoke(grantId, Math.floor(Date.now() / 1000) + record.seconds);
       await store.revokeGrant(grantId);
     }
   };

@@ -33,14 +33,24 @@ const FORM_ACTION = /<form method="post" action="([^"]*)">/;
 const HIDDEN_INPUT = /<input type="hidden" name="([^"]*)" value="([^"]*)"\/>/g;
 
 /**
+ * For oidc-provider's answers that are not pages (JSON, its plain-text 404): never sniffed into
+ * something else, never shown in a frame.
+ */
+const ANSWER_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "frame-ancestors 'none'",
+} as const;
+
+/**
  * Gives every HTML page oidc-provider answers with the headers of ours (CSP without scripts,
- * no framing, nosniff, no caching), and replaces its script-submitted form page (form_post
+ * no framing, nosniff, no caching), and every other answer nosniff and no framing; replaces its script-submitted form page (form_post
  * responses, sign-out without a session) by ours with a button. Values in that form are
  * already escaped for an attribute by oidc-provider, and the patterns admit no quote.
  */
 export const securePages: Middleware = async (ctx, next) => {
   await next();
-  if (!ctx.type.startsWith('text/html')) return;
+  if (!ctx.type.startsWith('text/html')) return ctx.set({ ...ANSWER_HEADERS });
   ctx.set({ ...PAGE_HEADERS });
   if (typeof ctx.body !== 'string' || !ctx.body.includes(AUTO_SUBMIT_TITLE)) return;
   const action = FORM_ACTION.exec(ctx.body)?.[1];

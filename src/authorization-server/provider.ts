@@ -1,8 +1,15 @@
-import Provider, { type ClientMetadata, type Configuration, errors, type JWK } from 'oidc-provider';
+import Provider, {
+  type AsymmetricSigningAlgorithm,
+  type ClientMetadata,
+  type Configuration,
+  errors,
+  type JWK,
+} from 'oidc-provider';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { isFetchableClientId } from './client-id-documents.js';
 import { PAGE_SOURCES } from './provider-pages.js';
-import { isLoopbackRedirect } from './redirect-uris.js';
+import { createPublicFetch } from './public-fetch.js';
+import { REGISTRATION_POLICY } from './registration-policy.js';
 import type { UserDirectory } from './users.js';
 
 /** Token lifetimes in seconds. Short access tokens bound how long a changed role lingers. */
@@ -30,6 +37,15 @@ export interface ProviderOptions {
    * server) may introspect them (RFC 7662); without one they are `at+jwt` JWTs.
    */
   readonly introspectionClient?: { readonly id: string; readonly secret: string };
+  /**
+   * Sender-constrained tokens (RFC 9449): with this, a token request that carries a DPoP proof
+   * gets a DPoP-bound token; without it, DPoP is off at the authorization server too.
+   */
+  readonly dpop?: {
+    readonly algorithms: readonly AsymmetricSigningAlgorithm[];
+    /** 32 bytes shared by every instance, so that nonces one issues the others accept. */
+    readonly nonceSecret: Buffer;
+  };
 }
 
 /**
@@ -67,6 +83,10 @@ export function createProvider(options: ProviderOptions): Provider {
       client.clientAuthMethod === 'none' &&
       (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     features: features(options),
+    ...(options.dpop && { enabledJWA: { dPoPSigningAlgValues: [...options.dpop.algorithms] } }),
+    extraTokenClaims: (_ctx, token) =>
+      token.kind === 'AccessToken' ? { grant_id: token.grantId } : undefined,
+    fetch: createPublicFetch(),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { ...TTL },
     rotateRefreshToken: true,
@@ -102,30 +122,19 @@ function accountFinder(users: UserDirectory): NonNullable<Configuration['findAcc
   };
 }
 
-/**
- * A registration hook: `software_id` is ordinary RFC 7591 metadata, and its validator sees the
- * whole registration, which is where the redirect URI policy is enforced.
- */
-const REGISTRATION_POLICY: NonNullable<Configuration['extraClientMetadata']> = {
-  properties: ['software_id'],
-  validator(_ctx, key, _value, metadata) {
-    if (key !== 'software_id') return;
-    const uris = (metadata.redirect_uris ?? []) as string[];
-    for (const uri of uris) {
-      if (!isLoopbackRedirect(uri) && !uri.startsWith('https://')) {
-        // InvalidRedirectUri would replace this description with a generic one.
-        throw new errors.InvalidClientMetadata('redirect_uris must use https, or http on a loopback address');
-      }
-    }
-  },
-};
-
 function features(options: ProviderOptions): NonNullable<Configuration['features']> {
   const { resource, introspectionClient } = options;
   return {
     devInteractions: { enabled: false },
-    // DPoP-bound tokens carry `cnf`, which this resource server refuses as a bearer token.
-    dPoP: { enabled: false },
+    // A bound token needs no nonce: the resource server bounds a proof's age by its iat and jti.
+    dPoP: options.dpop
+      ? {
+          enabled: true,
+          nonceSecret: options.dpop.nonceSecret,
+          requireNonce: () => false,
+          allowReplay: false,
+        }
+      : { enabled: false },
     registration: { enabled: true },
     // Client ID Metadata Documents (the MCP 2025-11-25 preferred registration): the client id is
     // an https URL whose document the server fetches, never from its own network.

@@ -41,10 +41,12 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     io.stderr.write(firstStartNotice(accounts));
     log.info('first start: accounts created', { usernames: accounts.map((a) => a.user.username) });
   }
+  const metrics = app.metricsAddress;
   log.info('listening', {
     mcp: config.resource,
     address: `${address.address}:${address.port}`,
     issuer: config.auth.issuer,
+    ...(metrics && { metrics: `http://${metrics.address}:${metrics.port}/metrics` }),
   });
   // Not awaited: a slow issuer must not hold up the shutdown signals, which untilStopped listens for.
   void app.checkIssuer().catch((err: unknown) => {

@@ -5,6 +5,8 @@ import { type ConfigInput, configSchema } from './schema.js';
 export type { ConfigInput } from './schema.js';
 export { configSchema, isDatabaseUrl } from './schema.js';
 
+export type DpopMode = 'allowed' | 'required' | 'off';
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -22,6 +24,11 @@ export interface Config {
     readonly validation: 'jwt' | 'introspection';
     /** Accept only `typ: at+jwt` (RFC 9068), not also `JWT` or no `typ`. */
     readonly strictTokenType: boolean;
+    /**
+     * Sender-constrained tokens (RFC 9449): `allowed` accepts Bearer and DPoP-bound tokens,
+     * `required` only DPoP-bound ones, `off` refuses DPoP-bound tokens.
+     */
+    readonly dpop: DpopMode;
     /** Credentials for an external issuer's introspection endpoint. */
     readonly client?: { readonly id: string; readonly secret: string };
   };
@@ -32,6 +39,15 @@ export interface Config {
   /** Browser origins allowed to call `/mcp`; `undefined` means any loopback origin. */
   readonly allowedOrigins: readonly string[] | undefined;
   readonly logLevel: LogLevel;
+  /**
+   * Where Prometheus metrics are served: on a listener of their own (`port`, on `host`) when a
+   * port is set; on the public listener only when a `token` guards them (Bearer); else nowhere.
+   */
+  readonly metrics: {
+    readonly port: number | undefined;
+    readonly host: string;
+    readonly token: string | undefined;
+  };
   /**
    * The same settings once the server is bound to `port`: with PORT=0 and no PUBLIC_URL, the public
    * URL (and so the resource and the embedded issuer) follows the port the system chose.
@@ -73,6 +89,7 @@ export function loadConfig(input: ConfigInput): Config {
       audience: env.AUTH_AUDIENCE ?? resource,
       validation: env.AUTH_TOKEN_VALIDATION,
       strictTokenType: env.AUTH_STRICT_TOKEN_TYPE,
+      dpop: env.AUTH_DPOP,
       ...(env.AUTH_CLIENT_ID !== undefined &&
         env.AUTH_CLIENT_SECRET !== undefined && {
           client: Object.freeze({ id: env.AUTH_CLIENT_ID, secret: env.AUTH_CLIENT_SECRET }),
@@ -83,6 +100,7 @@ export function loadConfig(input: ConfigInput): Config {
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
+    metrics: Object.freeze({ port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN }),
     atPort,
   });
   return config;
@@ -104,6 +122,13 @@ function combinationProblems(known: Record<string, string | undefined>): string[
     problems.push(
       'AUTH_CLIENT_ID and AUTH_CLIENT_SECRET: introspection with an external issuer needs the credentials of a client allowed to introspect',
     );
+  }
+  if (
+    known.METRICS_PORT !== undefined &&
+    known.METRICS_PORT !== '0' &&
+    known.METRICS_PORT === (known.PORT ?? '3001')
+  ) {
+    problems.push('METRICS_PORT must differ from PORT: metrics get a listener of their own');
   }
   // Reached from elsewhere, the server must know the URL its clients use: it names the resource.
   if (known.HOST !== undefined && !isLoopbackHost(known.HOST) && known.PUBLIC_URL === undefined) {

@@ -59,6 +59,9 @@ export const configSchema = z.object({
     .enum(['true', 'false'], { error: 'AUTH_STRICT_TOKEN_TYPE must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  AUTH_DPOP: z
+    .enum(['allowed', 'required', 'off'], { error: 'AUTH_DPOP must be allowed, required or off' })
+    .default('allowed'),
   AUTH_CLIENT_ID: z.string().min(1).optional(),
   AUTH_CLIENT_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z
@@ -80,6 +83,20 @@ export const configSchema = z.object({
     .url({ error: 'REDIS_URL must be a redis:// or rediss:// URL', abort: true })
     .refine((value) => /^rediss?:\/\//.test(value), {
       error: 'REDIS_URL must be a redis:// or rediss:// URL',
+    })
+    .optional(),
+  METRICS_PORT: z.coerce
+    .number({ error: 'METRICS_PORT must be a number' })
+    .int()
+    .min(0)
+    .max(65535, { error: 'METRICS_PORT must be from 0 to 65535' })
+    .optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, { error: 'METRICS_TOKEN must be at least 32 characters (a random secret)' })
+    .refine((value) => /^[\x21-\x7E]+$/.test(value), {
+      error: 'METRICS_TOKEN must be printable ASCII without spaces',
     })
     .optional(),
   LOG_LEVEL: z

@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TokenVerifier } from '../auth/principal.js';
+import type { AuthScheme } from '../auth/challenges.js';
+import type { DpopProofVerifier } from '../auth/dpop-proof.js';
+import type { Principal, TokenVerifier } from '../auth/principal.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource-metadata.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { McpEndpoint } from '../mcp/endpoint/mcp-endpoint.js';
 import { sendJson } from '../web/send-json.js';
-import { createBearerGate } from './bearer-gate.js';
-import { RETRY_AFTER_SECONDS, sendError } from './error-response.js';
+import { createAuthGate } from './auth-gate.js';
+import { type ChallengeContext, RETRY_AFTER_SECONDS, sendError } from './error-response.js';
 import { createMcpRoute } from './mcp-route.js';
 import type { Metrics } from './metrics.js';
+import { createMetricsRoute } from './metrics-route.js';
 import { isAllowedHost, type OriginPolicy } from './origin-guard.js';
 
 /** The embedded authorization server's share of the routes, when it runs in this process. */
@@ -22,13 +25,27 @@ export interface HttpDeps {
   readonly issuer: string;
   readonly origins: OriginPolicy;
   readonly verifier: TokenVerifier;
+  readonly proofs: DpopProofVerifier;
+  /** `AUTH_DPOP`: which schemes `/mcp` accepts, and what its metadata says about DPoP. */
+  readonly dpop: 'allowed' | 'required' | 'off';
+  /** Whether a token's grant was revoked after it was issued (embedded authorization server). */
+  readonly isRevoked?: (principal: Principal) => boolean;
   readonly mcp: McpEndpoint;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
   readonly metrics: Metrics;
+  /** With a token, `/metrics` is served here to whoever presents it; without, it is not served here. */
+  readonly metricsToken: string | undefined;
   readonly log: Logger;
   readonly authorizationServer?: AuthorizationRoutes;
 }
+
+/** The schemes `/mcp` accepts for each `AUTH_DPOP`, in the order its challenges list them. */
+const SCHEMES: Record<HttpDeps['dpop'], readonly AuthScheme[]> = {
+  allowed: ['Bearer', 'DPoP'],
+  required: ['DPoP'],
+  off: ['Bearer'],
+};
 
 /** The route label of a path for metrics: a small fixed set, never the raw path. */
 function routeOf(path: string): string {
@@ -90,21 +107,25 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   const { resource, verifier, metrics, log } = deps;
   const metadataUrl = resourceMetadataUrl(resource);
   const metadataPath = new URL(metadataUrl).pathname;
-  const metadata = protectedResourceMetadata(resource, deps.issuer);
+  const metadata = protectedResourceMetadata(resource, deps.issuer, deps.dpop);
+  const challenge: ChallengeContext = { resourceMetadataUrl: metadataUrl, schemes: SCHEMES[deps.dpop] };
+  const { proofs, dpop, isRevoked } = deps;
+  const serveMetrics =
+    deps.metricsToken === undefined ? undefined : createMetricsRoute(metrics, deps.metricsToken);
   const serveMcp = createMcpRoute({
     origins: deps.origins,
-    authenticate: createBearerGate(verifier, metrics),
+    authenticate: createAuthGate({ verifier, proofs, dpop, metrics, ...(isRevoked && { isRevoked }) }),
     endpoint: deps.mcp,
   });
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    // Probes and scrapers may address the instance by IP; these routes reveal nothing per user.
+    // Probes and scrapers may address the instance by IP; these routes reveal nothing per user,
+    // and metrics are answered here only to a scraper that holds the metrics token.
     if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (url.pathname === '/readyz') return serveReady(res, [deps.pingDatabase(), verifier.ready()]);
     if (url.pathname === '/metrics') {
-      const text = await metrics.render();
-      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
-      return void res.end(text);
+      if (serveMetrics === undefined) throw new AppError('not_found', 'there is nothing here');
+      return serveMetrics(req, res);
     }
     if (!isAllowedHost(req, deps.origins)) throw new AppError('forbidden_host', 'unknown Host');
     if (url.pathname === '/mcp') return serveMcp(req, res, url);
@@ -129,7 +150,7 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
         ? Promise.reject(new AppError('invalid_request', 'bad request target'))
         : route(req, res, url);
     served.catch((error: unknown) =>
-      sendError(res, error, requestLog, url?.pathname === '/mcp' ? metadataUrl : undefined),
+      sendError(res, error, requestLog, url?.pathname === '/mcp' ? challenge : undefined),
     );
   };
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { bearerChallenge } from '../auth/challenges.js';
+import { type AuthScheme, challengeFor, challengesFor } from '../auth/challenges.js';
 import { AppError, publicMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { sendJson } from '../web/send-json.js';
@@ -7,22 +7,28 @@ import { sendJson } from '../web/send-json.js';
 /** How long a client should wait before retrying when a dependency is briefly unavailable. */
 export const RETRY_AFTER_SECONDS = 5;
 
+/** What a protected resource's challenges name: its metadata, and the schemes it accepts (in order). */
+export interface ChallengeContext {
+  readonly resourceMetadataUrl: string;
+  readonly schemes: readonly AuthScheme[];
+}
+
 /**
  * Maps any error to its HTTP answer, once for the whole edge: the status of its code, a JSON body
- * `{ error, error_description }`, and the headers the code calls for (RFC 6750 §3 challenges,
- * Retry-After, Allow). Unknown errors are logged and answered as a generic 500. Bearer challenges
- * go only on answers from a protected resource, which pass its metadata URL.
+ * `{ error, error_description }`, and the headers the code calls for (RFC 6750 §3 and RFC 9449
+ * §7.1 challenges, Retry-After, Allow). Unknown errors are logged and answered as a generic 500.
+ * Challenges go only on answers from a protected resource, which pass their context.
  */
 export function sendError(
   res: ServerResponse,
   error: unknown,
   log: Logger,
-  resourceMetadataUrl?: string,
+  challenge?: ChallengeContext,
 ): void {
   if (res.headersSent) return void res.destroy();
   const appError = error instanceof AppError ? error : undefined;
   const body = { error: appError?.code ?? 'internal_error', error_description: publicMessage(error) };
-  sendJson(res, appError?.status ?? 500, body, headersFor(appError, error, log, resourceMetadataUrl));
+  sendJson(res, appError?.status ?? 500, body, headersFor(appError, error, log, challenge));
 }
 
 /** The headers an error's code calls for; every code is listed, so a new one must be decided here. */
@@ -30,24 +36,23 @@ function headersFor(
   appError: AppError | undefined,
   error: unknown,
   log: Logger,
-  resourceMetadataUrl: string | undefined,
+  challenge: ChallengeContext | undefined,
 ): Record<string, string | number> {
   switch (appError?.code) {
     case 'unauthorized':
-      // Absent credentials get no error code (RFC 6750 §3.1).
-      return resourceMetadataUrl === undefined
+      // Absent credentials get a challenge per accepted scheme, with no error code (RFC 6750 §3.1).
+      return challenge === undefined
         ? {}
-        : { 'www-authenticate': bearerChallenge({ resourceMetadataUrl }) };
+        : { 'www-authenticate': challengesFor(challenge.schemes, challenge) };
     case 'invalid_token':
     case 'invalid_request':
-      if (resourceMetadataUrl === undefined) return {};
-      return {
-        'www-authenticate': bearerChallenge({
-          resourceMetadataUrl,
-          error: appError.code,
-          description: appError.message,
-        }),
-      };
+    case 'invalid_dpop_proof': {
+      if (challenge === undefined) return {};
+      // The challenge of the scheme the request used (RFC 9449 §7.1, §7.2).
+      const scheme = appError.scheme ?? challenge.schemes[0] ?? 'Bearer';
+      const options = { ...challenge, error: appError.code, description: appError.message };
+      return { 'www-authenticate': challengeFor(scheme, options) };
+    }
     case 'temporarily_unavailable':
       log.warn('dependency unavailable', { err: error });
       return { 'retry-after': appError.retryAfterSeconds ?? RETRY_AFTER_SECONDS };

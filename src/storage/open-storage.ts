@@ -1,8 +1,10 @@
 import type { AuditLog } from '../todos/audit-log.js';
 import type { TodoStore } from '../todos/todo-store.js';
 import type { AuthStore } from './auth-store.js';
+import type { GrantRevocations } from './grant-revocations.js';
 import type { OpenOptions } from './open-options.js';
 import type { PoolStats } from './postgres/create-pool.js';
+import type { ReplayStore } from './replay-store.js';
 
 export type { OpenOptions } from './open-options.js';
 export type { PoolStats } from './postgres/create-pool.js';
@@ -12,6 +14,10 @@ export interface Storage {
   readonly auth: AuthStore;
   /** The append-only audit trail. */
   readonly audit: AuditLog;
+  /** DPoP proofs already accepted, shared by every instance on this database. */
+  readonly replay: ReplayStore;
+  /** Revoked grants whose access tokens the resource server refuses. */
+  readonly revocations: GrantRevocations;
   /** The migration versions this opening applied. */
   readonly applied: readonly number[];
   /** Throws unless the database can serve requests. */

@@ -100,6 +100,19 @@ describe('PostgreSQL migrations', () => {
     );
   });
 
+  test('a version missing below the highest applied one (released later) is applied alone, once', async () => {
+    const earlier: Migration = { version: top + 1, name: 'earlier', sql: 'CREATE TABLE probe_a (x int)' };
+    const later: Migration = { version: top + 2, name: 'later', sql: 'CREATE TABLE probe_b (x int)' };
+    assert.deepEqual(await migrate(pool, [...MIGRATIONS, later]), [...versions, later.version]);
+    assert.deepEqual(await migrate(pool, [...MIGRATIONS, earlier, later]), [earlier.version]);
+    assert.deepEqual(await migrate(pool, [...MIGRATIONS, earlier, later]), []);
+    assert.deepEqual(
+      (await recorded(pool)).map((r) => r.version),
+      [...versions, earlier.version, later.version],
+    );
+    assert.ok((await tables(pool)).includes('probe_a'));
+  });
+
   test('a failing migration rolls back completely and records nothing', async () => {
     await migrate(pool);
     const good: Migration = { version: top + 1, name: 'good', sql: 'CREATE TABLE probe_good (x int)' };

@@ -97,6 +97,28 @@ describe('SQLite migrations', () => {
     }
   });
 
+  test('a version missing below the highest applied one (released later) is applied alone, once', () => {
+    const db = openDatabase(':memory:');
+    try {
+      const top = Math.max(...versions);
+      const earlier: Migration = {
+        version: top + 1,
+        name: 'earlier',
+        sql: 'CREATE TABLE probe_a (x INTEGER)',
+      };
+      const later: Migration = { version: top + 2, name: 'later', sql: 'CREATE TABLE probe_b (x INTEGER)' };
+      assert.deepEqual(migrate(db, [...MIGRATIONS, later]), [...versions, later.version]);
+      assert.deepEqual(migrate(db, [...MIGRATIONS, earlier, later]), [earlier.version]);
+      assert.deepEqual(migrate(db, [...MIGRATIONS, earlier, later]), []);
+      assert.deepEqual(
+        recorded(db).map((r) => r.version),
+        [...versions, earlier.version, later.version],
+      );
+    } finally {
+      db.close();
+    }
+  });
+
   test('a failing migration rolls back completely and records nothing', () => {
     const db = openDatabase(':memory:');
     try {

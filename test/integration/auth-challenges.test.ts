@@ -4,6 +4,7 @@ import { InsufficientScopeError } from '@modelcontextprotocol/client';
 import {
   ALL_SCOPES,
   getJson,
+  noCredentialsChallenge,
   parseChallenge,
   postMcp,
   sendRaw,
@@ -28,13 +29,10 @@ async function allTodoContents(): Promise<string[]> {
 }
 
 describe('challenges without usable credentials', () => {
-  test('rfc6750:401-challenge no Authorization header → 401 with the exact Bearer challenge', async () => {
+  test('rfc6750:401-challenge rfc9449:both-challenges no Authorization header → 401 with the exact Bearer and DPoP challenges', async () => {
     const res = await postMcp(ctx.server.mcpUrl);
     assert.equal(res.status, 401);
-    assert.equal(
-      res.headers.get('www-authenticate'),
-      `Bearer resource_metadata="${metadataUrl()}", scope="create:todos read:todos delete:todos"`,
-    );
+    assert.equal(res.headers.get('www-authenticate'), noCredentialsChallenge(metadataUrl()));
   });
 
   test('rfc6750:401-challenge a tools/call without a token is refused before the tool runs', async () => {
@@ -46,15 +44,12 @@ describe('challenges without usable credentials', () => {
     assert.ok(!(await allTodoContents()).includes('challenge-no-token'));
   });
 
-  test('rfc6750:non-bearer-scheme Basic credentials → 401 Bearer challenge without error', async () => {
+  test('rfc6750:non-bearer-scheme Basic credentials → 401 Bearer and DPoP challenges without error', async () => {
     const res = await postMcp(ctx.server.mcpUrl, {
       authorization: `Basic ${Buffer.from('alice:secret').toString('base64')}`,
     });
     assert.equal(res.status, 401);
-    assert.equal(
-      res.headers.get('www-authenticate'),
-      `Bearer resource_metadata="${metadataUrl()}", scope="create:todos read:todos delete:todos"`,
-    );
+    assert.equal(res.headers.get('www-authenticate'), noCredentialsChallenge(metadataUrl()));
   });
 
   test('rfc6750:invalid-token-challenge a presented invalid token → 401 error="invalid_token" with resource_metadata and scope', async () => {
@@ -311,8 +306,7 @@ describe('metadata behind a proxy (PUBLIC_URL differs from the address)', () => 
     assert.equal(res.status, 401);
     assert.equal(
       res.headers.get('www-authenticate'),
-      'Bearer resource_metadata="https://todos.example.com/.well-known/oauth-protected-resource/mcp", ' +
-        'scope="create:todos read:todos delete:todos"',
+      noCredentialsChallenge('https://todos.example.com/.well-known/oauth-protected-resource/mcp'),
     );
   });
 

@@ -146,7 +146,7 @@ async function sdkAnswer(
 async function stepUpResponse(era: Era, name: string, args: unknown, scope: string) {
   const { body } = request(era, name, args);
   const needed = await findStepUp(toolCallsOf(body), principal(scope), viaDirect.deps);
-  return needed && stepUpAnswer(needed, META_URL);
+  return needed && stepUpAnswer(needed, META_URL, principal(scope));
 }
 
 /** The direct path's answer as JSON, or `undefined` when it leaves the call to the SDK. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { postMcp } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
-import { connectWithOAuth, refreshTokens } from '../support/oauth-client.js';
+import { authorizationUrl, connectWithOAuth, refreshTokens, signIn } from '../support/oauth-client.js';
 import { freshSchema, type TestDatabase } from '../support/postgres.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -55,6 +56,40 @@ test('ops:multi-instance a sign-in through one instance works on the other, and 
 
   const refreshed = await refreshTokens(`http://localhost:${balancer.port}`, oauth);
   assert.equal(refreshed.status, 200, 'a refresh token issued by A is honoured by B');
+});
+
+test('as:code-replay-revokes a code replayed at one instance takes the first token down at the other within seconds', async () => {
+  const publicOrigin = `http://localhost:${balancer.port}`;
+  balancer.setTarget(a.port);
+  const { url, verifier, clientId, redirectUrl } = await authorizationUrl(
+    publicOrigin,
+    `${publicOrigin}/mcp`,
+  );
+  const { callback } = await signIn(url, 'user', bootstrapPassword('user'), redirectUrl);
+  const exchange = () =>
+    fetch(`${publicOrigin}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: callback?.get('code') ?? '',
+        code_verifier: verifier,
+        client_id: clientId,
+        redirect_uri: redirectUrl,
+      }),
+    });
+  const { access_token: token } = (await (await exchange()).json()) as { access_token: string };
+  const onB = `http://localhost:${b.port}/mcp`;
+  assert.equal((await postMcp(onB, { token })).status, 200);
+  assert.equal((await exchange()).status, 400, 'the replay is refused by A, which revokes the grant');
+  const started = Date.now();
+  let status = 200;
+  while (status === 200 && Date.now() - started < 15_000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    status = (await postMcp(onB, { token })).status;
+  }
+  assert.equal(status, 401, 'B refuses the token once it has read the revocation');
+  assert.ok(Date.now() - started < 10_000, `it took ${Date.now() - started} ms`);
 });
 
 test('ops:instance-killed killing one instance mid-load leaves the other serving every request', async () => {

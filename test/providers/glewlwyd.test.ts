@@ -4,6 +4,7 @@ import { Client, StreamableHTTPClientTransport, UnauthorizedError } from '@model
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Todo } from '../../src/todos/todo.js';
 import { parseChallenge, postMcp } from '../support/auth-http.js';
+import { type DpopKey, dpopKey, makeProof, postWithProof } from '../support/dpop.js';
 import {
   authorizationRequest,
   type Glewlwyd,
@@ -278,5 +279,54 @@ describe('introspection (RFC 7662) of glewlwyd tokens', () => {
     const tokens = await signIn(glewlwyd.accounts.admin, wrongSecretServer.mcpUrl);
     const result = await postMcp(wrongSecretServer.mcpUrl, { token: tokens.access_token });
     assert.equal(result.status, 503);
+  });
+});
+
+describe('DPoP-bound tokens from glewlwyd (RFC 9449)', () => {
+  /** Signs in and redeems the code with a DPoP proof for glewlwyd's token endpoint. */
+  async function signInWithProof(key: DpopKey, resource: string) {
+    const client = glewlwyd.publicClient;
+    const request = authorizationRequest(glewlwyd, client, { scope: ALL, resource });
+    const { callback } = await signInToGlewlwyd(request.url, glewlwyd.accounts.user, REDIRECT_URI);
+    assert.ok(callback);
+    const dpop = await makeProof({ key, htu: `${glewlwyd.issuer}/token` });
+    return redeemCode(glewlwyd, client, {
+      code: callback.searchParams.get('code') ?? '',
+      verifier: request.verifier,
+      resource,
+      dpop,
+    });
+  }
+
+  test('rfc9449:accepted glewlwyd binds its token to the proof key, and the server takes it only with a proof (RFC 9449 §6.1, §7)', async () => {
+    const discovery = (await (
+      await fetch(`${glewlwyd.issuer}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>;
+    assert.ok((discovery.dpop_signing_alg_values_supported as string[]).includes('ES256'));
+    const key = await dpopKey('ES256');
+    const { status, tokens } = await signInWithProof(key, jwtServer.mcpUrl);
+    assert.equal(status, 200, JSON.stringify(tokens));
+    assert.equal(tokens.token_type, 'DPoP');
+    assert.deepEqual(decodeJwt(tokens.access_token).cnf, { jkt: key.thumbprint });
+
+    const token = tokens.access_token;
+    const proof = await makeProof({ key, htu: jwtServer.mcpUrl, accessToken: token });
+    const accepted = await postWithProof(jwtServer.mcpUrl, token, proof);
+    assert.equal(accepted.status, 200, accepted.text);
+    const asBearer = await postMcp(jwtServer.mcpUrl, { token });
+    assert.equal(asBearer.status, 401);
+    assert.equal(parseChallenge(asBearer.headers.get('www-authenticate')).params.error, 'invalid_token');
+    const replayed = await postWithProof(jwtServer.mcpUrl, token, proof);
+    assert.equal(replayed.status, 401);
+  });
+
+  test('rfc9449:introspection-cnf glewlwyd introspection of a bound token binds it the same way (RFC 9449 §6.2)', async () => {
+    const key = await dpopKey('ES256');
+    const { tokens } = await signInWithProof(key, introspectionServer.mcpUrl);
+    const token = tokens.access_token;
+    const proof = await makeProof({ key, htu: introspectionServer.mcpUrl, accessToken: token });
+    const accepted = await postWithProof(introspectionServer.mcpUrl, token, proof);
+    assert.equal(accepted.status, 200, accepted.text);
+    assert.equal((await postMcp(introspectionServer.mcpUrl, { token })).status, 401);
   });
 });

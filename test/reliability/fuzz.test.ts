@@ -342,7 +342,11 @@ async function checkAftermath(target: FuzzTarget, seen: Observations): Promise<v
   assert.equal(who.value.subject, 'after-fuzz');
 
   // Metric labels hold only the real tool names, whatever names the fuzz sent.
-  const metrics = await (await fetch(`${target.server.origin}/metrics`)).text();
+  const scraped = await fetch(`${target.server.origin}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  assert.equal(scraped.status, 200);
+  const metrics = await scraped.text();
   const labelled = new Set(
     [...metrics.matchAll(/^mcp_tool_calls_total\{[^}]*tool="([^"]*)"/gm)].map((m) => m[1]),
   );
@@ -352,8 +356,11 @@ async function checkAftermath(target: FuzzTarget, seen: Observations): Promise<v
   );
 }
 
+/** The fuzzed servers serve metrics to this token, so the aftermath can read their labels. */
+const METRICS_TOKEN = 'fuzz-metrics-token-0123456789abcdef012345';
+
 describe('fuzzing POST /mcp on SQLite', () => {
-  const ctx = useServerWithIssuer();
+  const ctx = useServerWithIssuer({ METRICS_TOKEN });
   let target: FuzzTarget;
   before(async () => {
     target = await prepareTarget(ctx);
@@ -369,7 +376,7 @@ describe('fuzzing POST /mcp on PostgreSQL', () => {
   let database: TestDatabase;
   const ctx = useServerWithIssuer(async () => {
     database = await freshSchema();
-    return { DATABASE_URL: database.url };
+    return { DATABASE_URL: database.url, METRICS_TOKEN };
   });
   let target: FuzzTarget;
   before(async () => {

@@ -2,9 +2,9 @@
 export const AUTH_REQUIREMENTS: Readonly<Record<string, string>> = {
   // Challenges (WWW-Authenticate) and malformed requests
   'rfc6750:401-challenge':
-    'No credentials → 401 with exactly `Bearer resource_metadata="…", scope="create:todos read:todos delete:todos"`, no error parameter (RFC 6750 §3, §3.1; RFC 9728 §5.1)',
+    'No credentials → 401 with exactly `Bearer resource_metadata="…", scope="create:todos read:todos delete:todos"` and, while DPoP is allowed, the same parameters in a DPoP challenge with its algs; no error parameter (RFC 6750 §3, §3.1; RFC 9728 §5.1; RFC 9449 §7.2)',
   'rfc6750:non-bearer-scheme':
-    'Another scheme (Basic) counts as no credentials → 401 Bearer challenge without an error parameter (RFC 6750 §3; RFC 9110 §11.6.1)',
+    'Another scheme (Basic) counts as no credentials → 401 with the no-credentials challenges, without an error parameter (RFC 6750 §3; RFC 9110 §11.6.1)',
   'rfc6750:invalid-token-challenge':
     'A presented but unusable token → 401 `Bearer error="invalid_token"` that still carries resource_metadata and scope (RFC 6750 §3.1; RFC 9728 §5.1)',
   'rfc6750:insufficient-scope':

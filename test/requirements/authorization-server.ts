@@ -16,7 +16,7 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:login-wrong-password': 'A wrong password shows the form again with an error and issues nothing',
   'as:login-throttle': 'Repeated failed sign-ins per user and address are throttled',
   'as:provider-pages':
-    "oidc-provider's own pages (sign-out, signed out, errors, script-submitted forms) are ours: the same CSP, no framing, nosniff, no script, no third-party asset",
+    "oidc-provider's own pages (sign-out, signed out, errors, script-submitted forms) are ours: the same CSP, no framing, nosniff, no script, no third-party asset; its other answers (JSON, plain text) are never framed or sniffed either",
   'as:form-post-guards':
     'Sign-in and consent posts need the form token, a same-origin (or absent) Origin and a small web form',
   'as:restart-persistence': 'Keys, clients, grants and refresh tokens survive a restart',
@@ -46,6 +46,14 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     'Client ID Metadata Documents are advertised; a client id on the server’s own network is refused',
   'as:cimd-ssrf':
     'Client id documents are fetched only from public https hosts (no SSRF into the server’s network)',
+  'as:cimd-resolved-address':
+    'A client-named URL is fetched only after its host resolves to public addresses only, over a connection to the checked address (no DNS rebinding); localhost. with a trailing dot is localhost',
+  'as:no-jwks-uri':
+    'Registration refuses jwks_uri (and sector_identifier_uri): private_key_jwt clients register their keys inline, so /token never fetches a URL a client chose',
+  'as:redirect-userinfo':
+    'Redirect URIs (and post-logout ones) with a user name or password are refused at registration (RFC 3986 §3.2.1; OAuth 2.1 §2.3)',
+  'as:code-replay-revokes':
+    'A replayed authorization code, a reused refresh token or an RFC 7009 revocation revokes the grant, and /mcp refuses its access tokens: at once on the instance that revoked it, within seconds on the others',
   'as:forwarded-host':
     'Behind a proxy, endpoints follow PUBLIC_URL; forged X-Forwarded-Host/-Proto are ignored',
   'as:browser-deny': 'Denying consent returns access_denied to the client',

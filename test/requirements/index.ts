@@ -1,6 +1,7 @@
 import { AUDIT_REQUIREMENTS } from './audit.js';
 import { AUTH_REQUIREMENTS } from './auth.js';
 import { AUTHORIZATION_SERVER_REQUIREMENTS } from './authorization-server.js';
+import { DPOP_REQUIREMENTS } from './dpop.js';
 import { MCP_REQUIREMENTS } from './mcp.js';
 import { RBAC_REQUIREMENTS } from './rbac.js';
 
@@ -12,6 +13,7 @@ export const REQUIREMENTS: Readonly<Record<string, string>> = {
   ...AUTH_REQUIREMENTS,
   ...RBAC_REQUIREMENTS,
   ...AUTHORIZATION_SERVER_REQUIREMENTS,
+  ...DPOP_REQUIREMENTS,
   ...AUDIT_REQUIREMENTS,
   ...MCP_REQUIREMENTS,
 };

@@ -4,6 +4,23 @@ import type { CryptoKey } from 'jose';
 /** The scope list every no-credentials challenge names (ARCHITECTURE §2). */
 export const ALL_SCOPES = 'create:todos read:todos delete:todos';
 
+/** The proof algorithms a DPoP challenge lists (`algs`, RFC 9449 §7.1). */
+export const DPOP_ALGS = 'RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA Ed25519';
+
+/**
+ * The exact `WWW-Authenticate` value for a request without usable credentials, by `AUTH_DPOP`:
+ * a Bearer challenge, a DPoP one, or both (RFC 6750 §3; RFC 9449 §7.1, §7.2).
+ */
+export function noCredentialsChallenge(
+  metadataUrl: string,
+  dpop: 'allowed' | 'required' | 'off' = 'allowed',
+): string {
+  const resource = `resource_metadata="${metadataUrl}", scope="${ALL_SCOPES}"`;
+  const bearer = `Bearer ${resource}`;
+  const dpopChallenge = `DPoP algs="${DPOP_ALGS}", ${resource}`;
+  return { allowed: `${bearer}, ${dpopChallenge}`, required: dpopChallenge, off: bearer }[dpop];
+}
+
 export interface HttpResult {
   readonly status: number;
   readonly headers: Headers;

@@ -350,6 +350,13 @@ function oidcPluginParameters(p: {
     'resource-change-allowed': false,
     // RFC 9207: the redirect back to the client names the issuer.
     'oauth-as-iss-id': true,
+    // RFC 9449 (glewlwyd cites its drafts): advertise DPoP, accept proofs up to 60 s old, no
+    // server nonces. glewlwyd binds tokens to a proof it is sent even without these; they make
+    // it say so in its discovery document.
+    'oauth-dpop-allowed': true,
+    'oauth-dpop-iat-duration': 60,
+    'oauth-dpop-nonce-mandatory': false,
+    'oauth-dpop-nonce-counter': 10,
   };
 }
 
@@ -460,11 +467,19 @@ export interface GlewlwydTokens {
   readonly expires_in: number;
 }
 
-/** Redeems a public client's authorization code with the PKCE verifier and the resource. */
+/**
+ * Redeems a public client's authorization code with the PKCE verifier and the resource, with a
+ * DPoP proof when one is given (RFC 9449 §5).
+ */
 export async function redeemCode(
   glewlwyd: Glewlwyd,
   client: GlewlwydClient,
-  { code, verifier, resource }: { code: string; verifier: string; resource: string | undefined },
+  {
+    code,
+    verifier,
+    resource,
+    dpop,
+  }: { code: string; verifier: string; resource: string | undefined; dpop?: string },
 ): Promise<{ status: number; tokens: GlewlwydTokens }> {
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -476,7 +491,7 @@ export async function redeemCode(
   });
   const response = await fetch(`${glewlwyd.issuer}/token`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(dpop && { dpop }) },
     body,
     signal: AbortSignal.timeout(10_000),
   });

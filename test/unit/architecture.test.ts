@@ -50,7 +50,7 @@ const RULES: readonly LayerRule[] = [
   },
   { layer: 'config', files: /^config\//, mayImport: ['log', 'web'], external: 'packages' },
   // The composition root and the command line wire everything together.
-  { layer: 'app', files: /^app\.ts$/, mayImport: '*', external: 'packages' },
+  { layer: 'app', files: /^app\.ts$|^app\//, mayImport: '*', external: 'packages' },
   { layer: 'cli', files: /^cli\.ts$/, mayImport: '*', external: 'packages' },
   // One file per command: they may use every layer as the entry does, but reach the process only
   // through the I/O the entry hands them.

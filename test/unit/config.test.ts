@@ -36,6 +36,26 @@ describe('loadConfig defaults', () => {
     assert.equal(config.auth.audience, 'http://localhost:3001/mcp');
   });
 
+  test('AUTH_DPOP takes allowed, required or off and nothing else', () => {
+    for (const mode of ['allowed', 'required', 'off'] as const) {
+      assert.equal(loadConfig({ AUTH_DPOP: mode }).auth.dpop, mode);
+    }
+    assertProblemsName(problemsOf({ AUTH_DPOP: 'yes' }), ['AUTH_DPOP']);
+  });
+
+  test('metrics are served nowhere by default; METRICS_PORT, METRICS_HOST and METRICS_TOKEN are checked', () => {
+    assert.deepEqual(loadConfig({}).metrics, { port: undefined, host: '127.0.0.1', token: undefined });
+    assert.deepEqual(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics, {
+      port: 9464,
+      host: '0.0.0.0',
+      token: undefined,
+    });
+    assertProblemsName(problemsOf({ METRICS_PORT: 'x' }), ['METRICS_PORT']);
+    assertProblemsName(problemsOf({ METRICS_PORT: '3001' }), ['METRICS_PORT']);
+    assertProblemsName(problemsOf({ METRICS_TOKEN: 'short' }), ['METRICS_TOKEN']);
+    assertProblemsName(problemsOf({ METRICS_TOKEN: `${'x'.repeat(32)} y` }), ['METRICS_TOKEN']);
+  });
+
   test('AUTH_ISSUER set: an external authorization server', () => {
     assert.equal(loadConfig({ AUTH_ISSUER: ISSUER }).auth.mode, 'external');
   });
@@ -50,6 +70,7 @@ describe('loadConfig defaults', () => {
     assert.equal(config.auth.issuer, ISSUER);
     assert.equal(config.auth.audience, 'http://localhost:3001/mcp');
     assert.equal(config.auth.validation, 'jwt');
+    assert.equal(config.auth.dpop, 'allowed');
     assert.equal(config.allowedOrigins, undefined);
     assert.equal(config.logLevel, 'info');
   });

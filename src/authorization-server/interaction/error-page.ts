@@ -9,6 +9,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   invalid_params: 'Not valid',
   unauthorized: 'Not allowed',
   invalid_token: 'Not allowed',
+  invalid_dpop_proof: 'Not allowed',
   insufficient_scope: 'Not allowed',
   forbidden: 'Not allowed',
   forbidden_host: 'Not allowed',

@@ -64,7 +64,7 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
       const stepUp = await findStepUp(calls, principal, tools);
       if (stepUp?.isObtainable) {
         tools.observe?.(stepUp.tool, 'denied');
-        return writeAnswer(res, await stepUpAnswer(stepUp, deps.resourceMetadataUrl));
+        return writeAnswer(res, await stepUpAnswer(stepUp, deps.resourceMetadataUrl, principal));
       }
       const request = { headers: req.headers, message: read.message, authInfo };
       const direct = (await directToolCall(request)) ?? (await directToolList(request));

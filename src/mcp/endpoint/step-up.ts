@@ -1,4 +1,5 @@
 import { bearerAuthChallengeResponse, OAuthError, OAuthErrorCode } from '@modelcontextprotocol/server';
+import { DPOP_ALGORITHMS } from '../../auth/dpop-proof.js';
 import type { Principal } from '../../auth/principal.js';
 import { actorOf } from '../auth-context.js';
 import type { StepUp, ToolDeps } from '../tool-definition.js';
@@ -41,16 +42,23 @@ export async function findStepUp(
 
 /**
  * The 403 `insufficient_scope` answer (RFC 6750 §3.1) naming the one scope needed, in the SDK's
- * own format, so that clients built on it step up as they expect.
+ * own format, so that clients built on it step up as they expect. A caller with a DPoP-bound
+ * token gets the same parameters in a DPoP challenge, with its `algs` (RFC 9449 §7.1).
  */
-export async function stepUpAnswer(stepUp: StepUp, resourceMetadataUrl: string): Promise<McpAnswer> {
+export async function stepUpAnswer(
+  stepUp: StepUp,
+  resourceMetadataUrl: string,
+  principal: Principal,
+): Promise<McpAnswer> {
   const response = bearerAuthChallengeResponse(
     new OAuthError(OAuthErrorCode.InsufficientScope, stepUp.description),
     { requiredScopes: [stepUp.scope], resourceMetadataUrl },
   );
-  return {
-    status: response.status,
-    headers: Object.fromEntries(response.headers),
-    body: await response.text(),
-  };
+  const headers = Object.fromEntries(response.headers);
+  const challenge = headers['www-authenticate'];
+  if (principal.keyThumbprint !== undefined && challenge?.startsWith('Bearer ')) {
+    headers['www-authenticate'] =
+      `DPoP ${challenge.slice('Bearer '.length)}, algs="${DPOP_ALGORITHMS.join(' ')}"`;
+  }
+  return { status: response.status, headers, body: await response.text() };
 }

@@ -95,15 +95,36 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
   },
+  // Version 4 belongs to a change released separately; the migrator applies whichever is missing.
+  {
+    version: 5,
+    name: 'resource server guards: seen DPoP proofs, revoked grants',
+    sql: `
+      -- One row per accepted DPoP proof (a hash of its key and jti), kept while it could be replayed.
+      CREATE TABLE dpop_proofs (
+        key text COLLATE "C" PRIMARY KEY,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at);
+      -- Grants revoked while their access tokens may still be alive; the resource server refuses those tokens.
+      CREATE TABLE revoked_grants (
+        grant_id text COLLATE "C" PRIMARY KEY,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
+    `,
+  },
 ];
 
 /** The first key of the advisory lock that serializes migrations ('todo' in ASCII). */
 const LOCK_CLASS = 0x746f646f;
 
 /**
- * Applies pending migrations in one transaction that first takes a transaction-level advisory
- * lock for the current schema, so that instances starting together wait for each other and each
- * version runs exactly once. Returns the versions this call applied.
+ * Applies every migration not yet recorded, in version order, in one transaction that first takes
+ * a transaction-level advisory lock for the current schema, so that instances starting together
+ * wait for each other and each version runs exactly once. A version is pending when it is missing,
+ * not only when it is above the highest applied one: changes developed side by side may be
+ * released in either order. Returns the versions this call applied.
  */
 export async function migrate(
   pool: pg.Pool,
@@ -126,11 +147,9 @@ export async function migrate(
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const { rows } = await client.query<{ v: number }>(
-      'SELECT coalesce(max(version), 0)::integer AS v FROM schema_migrations',
-    );
-    const current = rows[0]?.v ?? 0;
-    const pending = migrations.filter((m) => m.version > current);
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((row) => row.version));
+    const pending = migrations.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     for (const migration of pending) {
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [

@@ -6,6 +6,7 @@ import { migrate } from './migrations.js';
 import { createPostgresAuditLog } from './postgres-audit-log.js';
 import { createPostgresAuthStore } from './postgres-auth-store.js';
 import { createPostgresTodoStore } from './postgres-todo-store.js';
+import { createPostgresGrantRevocations, createPostgresReplayStore } from './postgres-token-guards.js';
 
 /** Every store over one PostgreSQL database through a pool, its schema brought up to date. */
 export async function openPostgresStorage(databaseUrl: string, options: OpenOptions = {}): Promise<Storage> {
@@ -18,6 +19,8 @@ export async function openPostgresStorage(databaseUrl: string, options: OpenOpti
       todos,
       auth: createPostgresAuthStore(pool),
       audit: createPostgresAuditLog(pool),
+      replay: createPostgresReplayStore(pool),
+      revocations: createPostgresGrantRevocations(pool),
       applied,
       ping: () => todos.ping(),
       poolStats: () => poolStats(pool),

@@ -88,11 +88,32 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
     `,
   },
+  // Version 4 belongs to a change released separately; the migrator applies whichever is missing.
+  {
+    version: 5,
+    name: 'resource server guards: seen DPoP proofs, revoked grants',
+    sql: `
+      -- One row per accepted DPoP proof (a hash of its key and jti), kept while it could be replayed.
+      CREATE TABLE dpop_proofs (
+        key TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX dpop_proofs_expiry ON dpop_proofs (expires_at);
+      -- Grants revoked while their access tokens may still be alive; the resource server refuses those tokens.
+      CREATE TABLE revoked_grants (
+        grant_id TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
+    `,
+  },
 ];
 
 /**
- * Applies pending migrations inside one immediate transaction, so that processes starting
- * together serialize on the write lock and each version runs exactly once.
+ * Applies every migration not yet recorded, in version order, inside one immediate transaction,
+ * so that processes starting together serialize on the write lock and each version runs exactly
+ * once. A version is pending when it is missing, not only when it is above the highest applied
+ * one: changes developed side by side may be released in either order.
  */
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -101,10 +122,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     applied_at TEXT NOT NULL
   )`);
   const apply = db.transaction(() => {
-    const current = db.prepare('SELECT coalesce(max(version), 0) AS v FROM schema_migrations').get() as {
-      v: number;
-    };
-    const pending = migrations.filter((m) => m.version > current.v);
+    const rows = db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[];
+    const applied = new Set(rows.map((row) => row.version));
+    const pending = migrations.filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     for (const migration of pending) {
       db.exec(migration.sql);

@@ -5,6 +5,7 @@ import { openDatabase } from './open-database.js';
 import { createSqliteAuditLog } from './sqlite-audit-log.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteTodoStore } from './sqlite-todo-store.js';
+import { createSqliteGrantRevocations, createSqliteReplayStore } from './sqlite-token-guards.js';
 
 /** Every store over one SQLite file (or `:memory:`), its schema brought up to date. */
 export async function openSqliteStorage(databaseUrl: string, options: OpenOptions = {}): Promise<Storage> {
@@ -16,6 +17,8 @@ export async function openSqliteStorage(databaseUrl: string, options: OpenOption
       todos,
       auth: createSqliteAuthStore(db),
       audit: createSqliteAuditLog(db),
+      replay: createSqliteReplayStore(db),
+      revocations: createSqliteGrantRevocations(db),
       applied,
       ping: () => todos.ping(),
       poolStats: () => undefined,

@@ -136,9 +136,37 @@ describe('principalFromClaims', () => {
     assert.equal(principalFromClaims({ ...base, nbf: 1030, iat: 1030 }, expected).subject, 'alice');
   });
 
-  test('refuses a missing or unusable subject, and a key-bound token', () => {
+  test('refuses a missing or unusable subject', () => {
     for (const sub of [undefined, '', 7, 'x'.repeat(256), 'a\uDC00'])
       assert.throws(() => principalFromClaims({ ...base, sub }, expected), isInvalidToken);
-    assert.throws(() => principalFromClaims({ ...base, cnf: { jkt: 'abc' } }, expected), isInvalidToken);
+  });
+
+  test('rfc9449:key-binding reads the key a token is bound to (cnf.jkt) and refuses bindings it cannot check', () => {
+    const jkt = 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs';
+    assert.equal(principalFromClaims({ ...base, cnf: { jkt } }, expected).keyThumbprint, jkt);
+    assert.equal(principalFromClaims(base, expected).keyThumbprint, undefined);
+    for (const cnf of [
+      { jkt: 'abc' },
+      { jkt: `${jkt}=` },
+      { jkt: 7 },
+      { 'x5t#S256': jkt },
+      { jkt, 'x5t#S256': jkt },
+      { jwk: { kty: 'EC' } },
+      {},
+      [jkt],
+      jkt,
+      null,
+    ]) {
+      assert.throws(
+        () => principalFromClaims({ ...base, cnf }, expected),
+        isInvalidToken,
+        JSON.stringify(cnf),
+      );
+    }
+  });
+
+  test("reads the embedded server's grant_id, and ignores one that is not text", () => {
+    assert.equal(principalFromClaims({ ...base, grant_id: 'g-1' }, expected).grantId, 'g-1');
+    assert.equal(principalFromClaims({ ...base, grant_id: 7 }, expected).grantId, undefined);
   });
 });

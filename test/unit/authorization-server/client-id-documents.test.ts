@@ -13,6 +13,9 @@ test('as:cimd-ssrf client id documents are fetched only from public https hosts'
   for (const refused of [
     'http://app.example.com/client.json',
     'https://localhost/client',
+    'https://localhost./client',
+    'https://LOCALHOST../client',
+    'https://api.localhost./client',
     'https://api.localhost/client',
     'https://127.0.0.1/client',
     'https://10.1.2.3/client',
@@ -21,6 +24,8 @@ test('as:cimd-ssrf client id documents are fetched only from public https hosts'
     'https://169.254.169.254/latest/meta-data',
     'https://100.64.0.1/client',
     'https://[::1]/client',
+    'https://0.0.0.0/client',
+    'https://198.18.0.1/client',
     'https://[fd00::1]/client',
     'https://user:pass@app.example.com/client',
     'https://intranet/client',

@@ -1,0 +1,90 @@
+import { createTokenVerifier } from '../auth/create-token-verifier.js';
+import { createDiscovery } from '../auth/discovery.js';
+import { createDpopProofVerifier, DPOP_ALGORITHMS, type DpopProofVerifier } from '../auth/dpop-proof.js';
+import type { TokenVerifier } from '../auth/principal.js';
+import { createRevocationList, type RevocationList } from '../auth/revocation-list.js';
+import type { AuthorizationServer } from '../authorization-server/create-authorization-server.js';
+import type { Config } from '../config/load-config.js';
+import type { Logger } from '../log.js';
+import type { Storage } from '../storage/open-storage.js';
+import type { ReplayStore } from '../storage/replay-store.js';
+
+export interface AuthParts {
+  /** The embedded authorization server, when this process runs it. */
+  readonly authorizationServer: AuthorizationServer | undefined;
+  readonly verifier: TokenVerifier;
+  readonly proofs: DpopProofVerifier;
+  /** Revoked grants of the embedded authorization server, whose tokens are refused. */
+  readonly revocations: RevocationList | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * The authorization server, when embedded; the verifier for the tokens of whichever one issues
+ * them; the DPoP proof checks, remembering proofs where every instance sees them (Redis when the
+ * deployment shares one, else the database); and the list of revoked grants.
+ */
+export async function createAuthParts(config: Config, storage: Storage, log: Logger): Promise<AuthParts> {
+  const revocations = config.auth.mode === 'embedded' ? await revocationList(storage, log) : undefined;
+  // Loaded only when embedded: a resource server for another issuer never needs oidc-provider.
+  const authorizationServer =
+    config.auth.mode === 'embedded'
+      ? await import('../authorization-server/create-authorization-server.js').then((m) =>
+          m.createAuthorizationServer({
+            issuer: config.auth.issuer,
+            resource: config.resource,
+            store: storage.auth,
+            log: log.child({ component: 'authorization-server' }),
+            tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
+            revocations: {
+              ...storage.revocations,
+              async revoke(grantId, until) {
+                await storage.revocations.revoke(grantId, until);
+                revocations?.add(grantId, until);
+              },
+            },
+            ...(config.auth.dpop !== 'off' && { dpopAlgorithms: DPOP_ALGORITHMS }),
+          }),
+        )
+      : undefined;
+  const verifier = createTokenVerifier({
+    ...config.auth,
+    discovery: createDiscovery({ issuer: config.auth.issuer }),
+    client: authorizationServer?.introspectionClient ?? config.auth.client,
+  });
+  const replay = await replayStore(config, storage);
+  return {
+    authorizationServer,
+    verifier,
+    proofs: createDpopProofVerifier({ replay, htu: config.resource }),
+    revocations,
+    async close() {
+      authorizationServer?.close();
+      revocations?.close();
+      await replay.close?.();
+    },
+  };
+}
+
+async function revocationList(storage: Storage, log: Logger): Promise<RevocationList> {
+  let isWarned = false;
+  const list = createRevocationList({
+    source: storage.revocations,
+    onError: (err) => {
+      if (!isWarned) log.warn('revoked grants cannot be read; the last list read stays in force', { err });
+      isWarned = true;
+    },
+  });
+  await list.refresh();
+  return list;
+}
+
+async function replayStore(
+  config: Config,
+  storage: Storage,
+): Promise<ReplayStore & { close?(): Promise<void> }> {
+  if (config.redisUrl === undefined) return storage.replay;
+  // The Redis client is loaded only when a deployment shares one.
+  const { createRedisReplayStore } = await import('../storage/redis-replay-store.js');
+  return createRedisReplayStore(config.redisUrl);
+}
