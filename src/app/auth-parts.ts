@@ -1,6 +1,7 @@
 import { createTokenVerifier } from '../auth/create-token-verifier.js';
 import { createDiscovery } from '../auth/discovery.js';
 import { createDpopProofVerifier, DPOP_ALGORITHMS, type DpopProofVerifier } from '../auth/dpop-proof.js';
+import { createStoredKeySet } from '../auth/jwks.js';
 import type { TokenVerifier } from '../auth/principal.js';
 import { createRevocationList, type RevocationList } from '../auth/revocation-list.js';
 import type { AuthorizationServer } from '../authorization-server/create-authorization-server.js';
@@ -50,6 +51,9 @@ export async function createAuthParts(config: Config, storage: Storage, log: Log
   const verifier = createTokenVerifier({
     ...config.auth,
     discovery: createDiscovery({ issuer: config.auth.issuer }),
+    // The embedded server's keys are read where it keeps them, not fetched back through PUBLIC_URL,
+    // which a container's port mapping or a proxy may not route from inside.
+    keys: authorizationServer && createStoredKeySet(() => authorizationServer.publicKeys()),
     client: authorizationServer?.introspectionClient ?? config.auth.client,
   });
   const replay = await replayStore(config, storage);

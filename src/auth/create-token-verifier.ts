@@ -1,5 +1,6 @@
 import type { Discovery } from './discovery.js';
 import { createIntrospectionVerifier } from './introspection-verifier.js';
+import type { KeySource } from './jwks.js';
 import { createJwtVerifier } from './jwt-verifier.js';
 import type { TokenVerifier } from './principal.js';
 import { withTokenCache } from './token-cache.js';
@@ -8,6 +9,8 @@ export interface TokenVerifierOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly discovery: Discovery;
+  /** JWT only: where the signing keys come from instead of the discovered JWKS. */
+  readonly keys?: KeySource | undefined;
   readonly validation: 'jwt' | 'introspection';
   /** JWT only: accept `typ: at+jwt` alone. */
   readonly strictTokenType?: boolean;
@@ -24,7 +27,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   switch (options.validation) {
     case 'jwt':
       return withTokenCache(
-        createJwtVerifier({ issuer, audience, discovery, strictType: options.strictTokenType ?? false }),
+        createJwtVerifier({
+          issuer,
+          audience,
+          discovery,
+          strictType: options.strictTokenType ?? false,
+          ...(options.keys && { keys: options.keys }),
+        }),
       );
     case 'introspection':
       if (client === undefined) throw new Error('token introspection needs client credentials');

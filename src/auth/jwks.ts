@@ -1,6 +1,20 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  errors,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { AppError } from '../errors.js';
 import type { Discovery } from './discovery.js';
+
+/** Where a verifier gets the keys that sign access tokens. */
+export interface KeySource {
+  /** The key getter to verify with now. */
+  get(): Promise<JWTVerifyGetKey>;
+  /** Throws unless the keys can be had now. */
+  ready(): Promise<void>;
+}
 
 export interface KeySetOptions {
   readonly jwksTimeoutMs?: number;
@@ -12,7 +26,7 @@ export interface KeySetOptions {
  * The issuer's JWKS, found through discovery and cached (refetched on an unknown `kid`, at most
  * once per cooldown). A JWKS that cannot be fetched is the server's problem: a 503.
  */
-export function createKeySet(discovery: Discovery, options: KeySetOptions) {
+export function createKeySet(discovery: Discovery, options: KeySetOptions): KeySource {
   let jwks: { uri: string; remote: ReturnType<typeof createRemoteJWKSet>; get: JWTVerifyGetKey } | undefined;
 
   async function current(): Promise<NonNullable<typeof jwks>> {
@@ -60,5 +74,37 @@ function guardKeyFetch(remote: JWTVerifyGetKey): JWTVerifyGetKey {
         cause: error,
       });
     }
+  };
+}
+
+/**
+ * Keys read from where the issuer keeps them rather than fetched over HTTP: the embedded
+ * authorization server's public keys in the database, which every instance shares. An unknown
+ * `kid` (another instance rotated) reads them again, at most once per cooldown.
+ */
+export function createStoredKeySet(load: () => Promise<JSONWebKeySet>, cooldownMs = 30_000): KeySource {
+  let keys: Promise<JWTVerifyGetKey> | undefined;
+  let loadedAt = Number.NEGATIVE_INFINITY;
+  const reload = () => {
+    loadedAt = Date.now();
+    keys = load().then((set) => createLocalJWKSet(set));
+    keys.catch(() => {
+      keys = undefined;
+    });
+    return keys;
+  };
+  const getter: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await (await (keys ?? reload()))(header, token);
+    } catch (error) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() - loadedAt < cooldownMs) throw error;
+      return (await reload())(header, token);
+    }
+  };
+  return {
+    get: async () => getter,
+    async ready() {
+      await (keys ?? reload());
+    },
   };
 }

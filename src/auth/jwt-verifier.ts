@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
 import { ASYMMETRIC_ALGORITHMS } from './algorithms.js';
 import { principalFromClaims } from './claims.js';
 import type { Discovery } from './discovery.js';
-import { createKeySet, type KeySetOptions } from './jwks.js';
+import { createKeySet, type KeySetOptions, type KeySource } from './jwks.js';
 import type { TokenVerifier } from './principal.js';
 
 /** Asymmetric algorithms only: no `none`, never HMAC with a public key set (RFC 8725 §3.1, §3.2). */
@@ -28,6 +28,8 @@ export interface JwtVerifierOptions extends KeySetOptions {
   readonly issuer: string;
   readonly audience: string;
   readonly discovery: Discovery;
+  /** The keys to verify with; by default the issuer's JWKS, found through discovery. */
+  readonly keys?: KeySource;
   /** Accept only `at+jwt` (RFC 9068) instead of also `JWT` and an absent `typ`. */
   readonly strictType?: boolean;
   readonly clockToleranceSec?: number;
@@ -42,7 +44,7 @@ export interface JwtVerifierOptions extends KeySetOptions {
 export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
   const { issuer, audience, discovery, strictType = false, clockToleranceSec = 30, now = Date.now } = options;
   const types = strictType ? STRICT_TYPES : LENIENT_TYPES;
-  const keys = createKeySet(discovery, options);
+  const keys = options.keys ?? createKeySet(discovery, options);
 
   return {
     async verify(token) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { JSONWebKeySet } from 'jose';
 import type Provider from 'oidc-provider';
 import type { AsymmetricSigningAlgorithm } from 'oidc-provider';
 import type { Logger } from '../log.js';
@@ -13,7 +14,7 @@ import { createOidcAdapter } from './oidc-adapter.js';
 import { createProvider, TTL } from './provider.js';
 import { renderError, securePages } from './provider-pages.js';
 import { roleScopes } from './roles.js';
-import { loadSigningKeys } from './signing-keys.js';
+import { loadSigningKeys, publicSigningKeys } from './signing-keys.js';
 import { createUserDirectory, type UserDirectory } from './users.js';
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -43,6 +44,8 @@ export interface AuthorizationServer {
   readonly users: UserDirectory;
   /** The role of the account behind a token subject and every scope that role can be granted. */
   accountGrants(subject: string): Promise<{ role: string; scopes: readonly string[] } | undefined>;
+  /** The public keys its tokens may be signed with (every key in the database), for the resource server. */
+  publicKeys(): Promise<JSONWebKeySet>;
   /** The resource server's introspection credentials, when tokens are opaque. */
   readonly introspectionClient?: { readonly id: string; readonly secret: string };
   /** Serves an authorization-server request: discovery, authorize, token, registration, pages. */
@@ -98,6 +101,7 @@ export async function createAuthorizationServer(
       const user = await users.findById(subject);
       return user && { role: user.role, scopes: roleScopes(user.role) };
     },
+    publicKeys: () => publicSigningKeys(store),
     ...(introspectionClient && { introspectionClient }),
     handle: routeTo(provider, interactions, new URL(issuer).host),
     close() {

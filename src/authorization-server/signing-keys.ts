@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 import type { AuthStore, SigningKeyRecord } from '../storage/auth-store.js';
 
 /**
@@ -58,4 +58,19 @@ export async function listSigningKeyIds(store: AuthStore): Promise<string[]> {
     (key, index) =>
       `${key.kid}  created ${key.createdAt}  ${index === 0 ? 'current' : `retired ${key.retiredAt ?? key.createdAt}`}`,
   );
+}
+
+/** RSA private key members, which never leave the authorization server. */
+const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth']);
+
+/**
+ * Every key in the database as a public JWK: the signing one, retired ones still valid, and one
+ * that `keys rotate` added but a running server does not sign with yet (another instance may).
+ */
+export async function publicSigningKeys(store: AuthStore): Promise<JSONWebKeySet> {
+  const keys = (await store.listSigningKeys()).map((key) => {
+    const jwk = JSON.parse(key.privateJwk) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(jwk).filter(([name]) => !PRIVATE_MEMBERS.has(name))) as JWK;
+  });
+  return { keys };
 }

@@ -3,6 +3,9 @@ import { before, test } from 'node:test';
 import { runCli } from '../support/cli.js';
 import { call, connectClient } from '../support/mcp-client.js';
 import { connectWithOAuth, type MemoryOAuthClient, refreshTokens } from '../support/oauth-client.js';
+import { scopedToken } from '../support/scoped-token.js';
+import { startServer } from '../support/start-server.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { useServer } from '../support/use-server.js';
 
 const ctx = useServer({}, { frontDoor: true });
@@ -181,4 +184,29 @@ test('as:users-cli-safety usernames are case-insensitive, the last admin stays, 
     assert.equal(refused.code, 1, args.join(' '));
   }
   assert.match((await runCli(['users', 'list', ...db])).stdout, /^admin\s+admin\s/m);
+});
+
+test('as:stored-keys the embedded server checks its own tokens without reaching PUBLIC_URL', async () => {
+  // As behind a container's port mapping: clients use the public address, which the server
+  // itself cannot reach; here the door in front is closed once the client has its token.
+  const door = await startTcpProxy(1);
+  const behind = await startServer(undefined, { PUBLIC_URL: `http://localhost:${door.port}` });
+  try {
+    door.setTarget(behind.app.address.port);
+    const token = await scopedToken(
+      behind.origin,
+      behind.mcpUrl,
+      'user',
+      behind.password('user'),
+      'create:todos',
+    );
+    await door.close();
+    const direct = `http://127.0.0.1:${behind.app.address.port}/mcp`;
+    const client = await connectClient(direct, token);
+    assert.equal((await call(client, 'whoami')).isError, false);
+    await client.close();
+  } finally {
+    await door.close();
+    await behind.close();
+  }
 });

@@ -19,6 +19,8 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     "oidc-provider's own pages (sign-out, signed out, errors, script-submitted forms) are ours: the same CSP, no framing, nosniff, no script, no third-party asset; its other answers (JSON, plain text) are never framed or sniffed either",
   'as:form-post-guards':
     'Sign-in and consent posts need the form token, a same-origin (or absent) Origin and a small web form',
+  'as:stored-keys':
+    "The resource server checks the embedded server's tokens against its keys in the database, never fetching them back through PUBLIC_URL (which a port mapping or proxy may not route from inside)",
   'as:restart-persistence': 'Keys, clients, grants and refresh tokens survive a restart',
   'as:key-rotation': 'Rotated keys sign new tokens while old tokens stay valid until they expire',
   'as:set-role-revokes': 'Changing a role or removing a user revokes their refresh tokens',
