@@ -58,5 +58,14 @@ export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
       );
       return result.rowCount ?? 0;
     },
+    async listModels(model, accountId) {
+      const { rows } = await pool.query<ModelRow & { id: string }>(
+        `SELECT id, payload, consumed_at FROM oidc_models
+          WHERE model = $1 AND ($2::text IS NULL OR account_id = $2)
+            AND (expires_at IS NULL OR expires_at > $3) ORDER BY id`,
+        [model, accountId ?? null, epoch()],
+      );
+      return rows.map((row) => ({ id: row.id, payload: payloadOf(row) ?? {} }));
+    },
   };
 }
