@@ -22,11 +22,18 @@ export interface ConnectedAppsDeps {
 const iso = (seconds: number | undefined) =>
   seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
 
-/** Every scope a grant holds: its OpenID scopes and its resource scopes (RFC 8707). */
+type ScopeSets = { openid?: { scope?: string }; resources?: Record<string, string> };
+
+const scopesOf = (sets: ScopeSets | undefined) =>
+  [sets?.openid?.scope ?? '', ...Object.values(sets?.resources ?? {})].join(' ').split(' ').filter(Boolean);
+
+/**
+ * Every scope a grant holds: its OpenID scopes and its resource scopes (RFC 8707), less those
+ * the consent rejected (oidc-provider keeps them apart, under `rejected`).
+ */
 export function grantScopes(payload: Record<string, unknown>): string[] {
-  const openid = (payload.openid as { scope?: string } | undefined)?.scope ?? '';
-  const resources = Object.values((payload.resources as Record<string, string> | undefined) ?? {});
-  return [...new Set([openid, ...resources].join(' ').split(' ').filter(Boolean))];
+  const rejected = new Set(scopesOf(payload.rejected as ScopeSets | undefined));
+  return [...new Set(scopesOf(payload as ScopeSets))].filter((scope) => !rejected.has(scope));
 }
 
 async function describeGrant(

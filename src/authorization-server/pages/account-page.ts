@@ -6,7 +6,7 @@ import { escapeHtml, layout } from './layout.js';
 export function appRows(apps: readonly ConnectedApp[], csrf: string, action: string): string[] {
   return apps.map((app) =>
     row([
-      `<strong>${escapeHtml(app.name)}</strong><br><code class="muted">${escapeHtml(app.clientId)}</code>`,
+      `<strong>${escapeHtml(app.name)}</strong><small>${escapeHtml(app.clientId)}</small>`,
       escapeHtml(app.origin),
       app.scopes.map((s) => `<code>${escapeHtml(s)}</code>`).join(' '),
       shortTime(app.firstUse),

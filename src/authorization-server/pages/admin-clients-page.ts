@@ -6,7 +6,7 @@ function clientRow(client: ClientSummary, csrf: string): string {
   const id = { client: client.clientId };
   const canDelete = client.origin !== 'pre-registered';
   return row([
-    `<strong>${escapeHtml(client.name)}</strong><br><code class="muted">${escapeHtml(client.clientId)}</code>`,
+    `<strong>${escapeHtml(client.name)}</strong><small>${escapeHtml(client.clientId)}</small>`,
     escapeHtml(client.origin),
     `${client.grants} grant${client.grants === 1 ? '' : 's'}, ${client.accounts} account${client.accounts === 1 ? '' : 's'}`,
     postForm({

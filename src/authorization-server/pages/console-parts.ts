@@ -82,7 +82,9 @@ export function postForm(form: PostForm): string {
 
 /** A time as the tables show it: minutes, in UTC. */
 export const shortTime = (iso: string | undefined): string =>
-  iso === undefined ? '—' : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  iso === undefined
+    ? '—'
+    : `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))} UTC</time>`;
 
 /** A table with a caption for screen readers; rows are already rendered. */
 export function table(
@@ -93,7 +95,7 @@ export function table(
 ): string {
   if (rows.length === 0) return `<p class="muted">${escapeHtml(empty)}</p>`;
   const head = headings.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  return `<table>\n<caption class="muted">${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+  return `<table>\n<caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }
 
 /** A table row from cells already rendered. */
