@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { screenshot, signInToConsole, untilRefused } from '../support/console-browser.js';
+import { readmeScreenshot, screenshot, signInToConsole, untilRefused } from '../support/console-browser.js';
 import { call } from '../support/mcp-client.js';
 import { connectWithOAuth } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
@@ -33,6 +33,7 @@ test('console:account-revoke a user sees the client they connected on /account, 
   assert.match((await row.textContent()) ?? '', /dynamic registration/);
   assert.match((await row.textContent()) ?? '', /create:todos/);
   await screenshot(page, 'account-page');
+  await readmeScreenshot(page, 'account-page', 560);
 
   const since = performance.now();
   await Promise.all([
@@ -41,7 +42,7 @@ test('console:account-revoke a user sees the client they connected on /account, 
   ]);
   const refused = await untilRefused(since, () => call(client, 'whoami'));
   t.diagnostic(`revocation to first refused call: ${refused.elapsedMs} ms (${refused.refusal.slice(0, 80)})`);
-  assert.match(await page.getByRole('status').innerText(), /Access revoked/);
+  assert.match(String(await page.getByRole('status').textContent()), /Access revoked/);
   assert.equal(await page.getByRole('row', { name: /Todo Manager test client/ }).count(), 0);
   await screenshot(page, 'account-page-revoked');
   await client.close();
@@ -62,12 +63,12 @@ test('console:change-password the account page changes a password only with the 
     ]);
   };
   await submit('not-the-password', 'violet kettle under seven maps');
-  assert.equal(await page.getByRole('alert').innerText(), 'The current password is wrong.');
+  assert.equal(await page.getByRole('alert').textContent(), 'The current password is wrong.');
   await submit(old, 'password1');
-  assert.match(await page.getByRole('alert').innerText(), /too weak/);
+  assert.match(String(await page.getByRole('alert').textContent()), /too weak/);
   await screenshot(page, 'account-page-weak-password');
   await submit(old, 'violet kettle under seven maps');
-  assert.match(await page.getByRole('status').innerText(), /Password changed/);
+  assert.match(String(await page.getByRole('status').textContent()), /Password changed/);
   assert.equal(await page.title(), 'Your account · Todo Manager', 'this browser stays signed in');
   await assert.rejects(connectWithOAuth(ctx.server.mcpUrl, user, old), /sign-in refused/);
   const { client } = await connectWithOAuth(ctx.server.mcpUrl, user, 'violet kettle under seven maps');

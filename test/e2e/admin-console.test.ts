@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { csrfOf, screenshot, signInToConsole, untilRefused } from '../support/console-browser.js';
+import {
+  csrfOf,
+  readmeScreenshot,
+  screenshot,
+  signInToConsole,
+  untilRefused,
+} from '../support/console-browser.js';
 import { call } from '../support/mcp-client.js';
 import { connectWithOAuth } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
@@ -26,11 +32,12 @@ test('console:admin-demote an admin adds an admin, then demotes them, and their 
   await page.getByLabel('Username').fill('carol');
   await page.getByLabel('Role', { exact: true }).selectOption('admin');
   await Promise.all([page.waitForURL(/notice=/), page.getByRole('button', { name: 'Add account' }).click()]);
-  assert.match(await page.getByRole('status').innerText(), /Added carol \(admin\)/);
+  assert.match(String(await page.getByRole('status').textContent()), /Added carol \(admin\)/);
   const password = (await page.locator('#one-time-password').textContent()) ?? '';
   await screenshot(page, 'admin-accounts-added');
   await page.reload();
   assert.equal(await page.locator('#one-time-password').count(), 0, 'the password is shown once');
+  await readmeScreenshot(page, 'admin-console', 482);
 
   const { client } = await connectWithOAuth(ctx.server.mcpUrl, 'carol', password);
   assert.equal((await call(client, 'get-todos', { ownerId: userId() })).isError, false);
@@ -44,7 +51,7 @@ test('console:admin-demote an admin adds an admin, then demotes them, and their 
   t.diagnostic(
     `demotion to first refused admin-only call: ${refused.elapsedMs} ms (${refused.refusal.slice(0, 80)})`,
   );
-  assert.match(await page.getByRole('status').innerText(), /carol is now user/);
+  assert.match(String(await page.getByRole('status').textContent()), /carol is now user/);
   await screenshot(page, 'admin-accounts');
 
   await page.goto(`${ctx.server.origin}/admin/audit?actor=admin&action=update`);
@@ -53,7 +60,7 @@ test('console:admin-demote an admin adds an admin, then demotes them, and their 
   await screenshot(page, 'admin-audit');
   await page.goto(`${ctx.server.origin}/admin/clients`);
   assert.match(
-    (await page.getByRole('row', { name: /Todo Manager test client/ }).innerText()) ?? '',
+    (await page.getByRole('row', { name: /Todo Manager test client/ }).textContent()) ?? '',
     /dynamic/,
   );
   await screenshot(page, 'admin-clients');
@@ -89,7 +96,7 @@ test('console:admin-forbidden a user account gets 403 on every /admin page and e
     const response = await page.goto(`${ctx.server.origin}${path}`);
     assert.equal(response?.status(), 403, path);
   }
-  assert.equal(await page.getByRole('alert').innerText(), 'This page is for administrators.');
+  assert.equal(await page.getByRole('alert').textContent(), 'This page is for administrators.');
   await screenshot(page, 'admin-forbidden');
   const form = { csrf, account: userId(), role: 'admin', username: 'mallory', client: 'x', grant: 'x' };
   for (const path of ADMIN_ACTIONS) {

@@ -6,6 +6,16 @@ import type { BrowserContext, Page } from 'playwright-core';
 /** Where the page screenshots of a test run go (git-ignored), for a reviewer to look at. */
 export const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 
+/**
+ * Saves the top of the page, 800 by `height` pixels, as `test-output/screenshots/readme-<name>.png`:
+ * the small picture the README shows (copied to docs/images/ when the pages change).
+ */
+export async function readmeScreenshot(page: Page, name: string, height: number): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = new URL(`readme-${name}.png`, SCREENSHOTS).pathname;
+  await page.screenshot({ path, clip: { x: 0, y: 0, width: 800, height } });
+}
+
 /** Saves a full-page screenshot of the page as `test-output/screenshots/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -8,7 +8,7 @@ export function appRows(apps: readonly ConnectedApp[], csrf: string, action: str
     row([
       `<strong>${escapeHtml(app.name)}</strong><small>${escapeHtml(app.clientId)}</small>`,
       escapeHtml(app.origin),
-      app.scopes.map((s) => `<code>${escapeHtml(s)}</code>`).join(' '),
+      app.scopes.map((s) => `<code>${escapeHtml(s)}</code>`).join('<br>'),
       shortTime(app.firstUse),
       shortTime(app.lastUse),
       postForm({
@@ -23,7 +23,7 @@ export function appRows(apps: readonly ConnectedApp[], csrf: string, action: str
   );
 }
 
-export const APP_HEADINGS = ['App', 'Registered by', 'Scopes', 'First use', 'Last use', ''];
+export const APP_HEADINGS = ['App', 'Registered by', 'Scopes', 'First use (UTC)', 'Last use (UTC)', ''];
 
 function passwordForm(csrf: string): string {
   const field = (id: string, text: string, autocomplete: string) =>

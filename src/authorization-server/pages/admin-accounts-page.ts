@@ -58,7 +58,7 @@ export function adminAccountsPage(frame: ConsoleFrame, users: readonly UserRecor
     frame,
     `<p>Changing a role, resetting a password or removing an account revokes its sessions and every app's access.
 Disabling an account is not available yet.</p>
-${table('Accounts', ['Account', 'Role', 'Created', '', ''], rows, 'There are no accounts.')}
+${table('Accounts', ['Account', 'Role', 'Created (UTC)', '', ''], rows, 'There are no accounts.')}
 <h2>Add an account</h2>
 <p>A password is generated and shown once.</p>
 ${addForm(frame.csrf)}`,

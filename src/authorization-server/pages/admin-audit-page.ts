@@ -64,7 +64,7 @@ export function adminAuditPage(frame: ConsoleFrame, view: AuditView): string {
   return consolePage(
     frame,
     `${filterForm(view.filters)}
-${table('Audit events, newest first', ['#', 'Time', 'Action', 'Actor', 'Owner', 'Client', 'Outcome', 'Detail'], rows, 'No events match.')}
+${table('Audit events, newest first', ['#', 'Time (UTC)', 'Action', 'Actor', 'Owner', 'Client', 'Outcome', 'Detail'], rows, 'No events match.')}
 <p><a href="/admin/audit?${escapeHtml(query.toString())}">Newest</a> ${older}</p>`,
   );
 }

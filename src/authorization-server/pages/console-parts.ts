@@ -80,11 +80,11 @@ export function postForm(form: PostForm): string {
   return `<form method="post" action="${escapeHtml(form.action)}">${hidden}${form.fields ?? ''}<button type="submit"${className}${label}>${escapeHtml(form.button)}</button></form>`;
 }
 
-/** A time as the tables show it: minutes, in UTC. */
+/** A time as the tables show it: minutes, in UTC (the headings say so). */
 export const shortTime = (iso: string | undefined): string =>
   iso === undefined
     ? '—'
-    : `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))} UTC</time>`;
+    : `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 16).replace('T', ' '))}</time>`;
 
 /** A table with a caption for screen readers; rows are already rendered. */
 export function table(

@@ -33,7 +33,7 @@ nav a{color:#3563e9}
 nav a[aria-current=page]{color:#1d2330;font-weight:700;text-decoration:none}
 table{width:100%;border-collapse:collapse;margin:8px 0 16px;font-size:14px}
 th,td{text-align:left;padding:8px 6px;border-bottom:1px solid #e3e6ea;vertical-align:middle}
-td code{font-size:13px;word-break:break-all}
+td code{font-size:13px;white-space:nowrap}
 td small{display:block;max-width:220px;color:#6b7385;word-break:break-all}
 time{white-space:nowrap}
 caption{text-align:left;font-size:13px;color:#6b7385}
