@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
 import type { AuditLog } from '../todos/audit-log.js';
+import type { LastUseReader } from './account/last-use.js';
 import { createConsole } from './console/create-console.js';
 import { type ConsoleHandler, isConsolePath } from './console/handle-console.js';
 import { createCsrf } from './csrf.js';
@@ -35,6 +36,8 @@ export interface AuthorizationServerOptions {
   readonly revocations: GrantRevocations;
   /** The audit trail the admin console reads, and records its changes in. */
   readonly auditLog: AuditLog;
+  /** When a grant was last used at `/mcp`, for the account page, once something records it. */
+  readonly lastUse?: LastUseReader;
   /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
   readonly dpopAlgorithms?: readonly AsymmetricSigningAlgorithm[];
 }
@@ -94,7 +97,13 @@ export async function createAuthorizationServer(
   const [throttle, csrf] = [createLoginThrottle(), createCsrf(await store.secret('csrf-key', newSecret))];
   const pages = { provider, users, throttle, csrf, issuer, log };
   const interactions = createInteractionHandler({ ...pages, behindProxy: provider.proxy });
-  const accountPages = createConsole({ ...pages, store, adapter, auditLog: options.auditLog });
+  const accountPages = createConsole({
+    ...pages,
+    store,
+    adapter,
+    auditLog: options.auditLog,
+    ...(options.lastUse && { lastUse: options.lastUse }),
+  });
   const purge = schedulePurge([store, revocations], log);
   return {
     users,

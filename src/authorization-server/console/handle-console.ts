@@ -79,7 +79,9 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
     const c: ConsoleContext = { deps, req, res, url, signedIn };
     const [page, action] = [lookup(PAGES, path), lookup(ACTIONS, path)];
     if (isRead(req) && page) {
-      const notice = await notices.take(signedIn.session.uid, url.searchParams.get('notice'));
+      // A HEAD (a link preview, a checker) must not use up a notice meant to be shown once.
+      const noticeId = req.method === 'GET' ? url.searchParams.get('notice') : null;
+      const notice = await notices.take(signedIn.session.uid, noticeId);
       return sendPage(res, { status: 200, html: await page({ ...c, ...(notice && { notice }) }) });
     }
     if (action) return change(c, path, action);

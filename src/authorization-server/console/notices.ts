@@ -3,12 +3,14 @@ import type { Notice } from '../pages/console-parts.js';
 import type { ConsoleDeps } from './console-deps.js';
 
 const MODEL = 'ConsoleNotice';
-const NOTICE_SECONDS = 300;
+const NOTICE_SECONDS = 120;
 
 /**
  * One-time notices between a form's post and the page its 303 leads to (POST-redirect-GET):
  * kept in the database so that any instance shows it, bound to the session that made the
  * change, and deleted when shown, so a generated password is displayed once and never in a URL.
+ * Such a password is in the database until then, two minutes at most (until the hourly purge
+ * removes an expired one, no lookup finds it); the users table beside it holds what it unlocks.
  */
 export function createNotices(store: ConsoleDeps['store']) {
   return {
