@@ -35,6 +35,7 @@ export async function createAuthParts(config: Config, storage: Storage, log: Log
             issuer: config.auth.issuer,
             resource: config.resource,
             store: storage.auth,
+            auditLog: storage.audit,
             log: log.child({ component: 'authorization-server' }),
             tokenFormat: config.auth.validation === 'introspection' ? 'opaque' : 'jwt',
             revocations: {

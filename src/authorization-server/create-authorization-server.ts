@@ -6,6 +6,10 @@ import type { AsymmetricSigningAlgorithm } from 'oidc-provider';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
+import type { AuditLog } from '../todos/audit-log.js';
+import type { LastUseReader } from './account/last-use.js';
+import { createConsole } from './console/create-console.js';
+import { type ConsoleHandler, isConsolePath } from './console/handle-console.js';
 import { createCsrf } from './csrf.js';
 import { withDefaultScope } from './default-scope.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
@@ -30,6 +34,10 @@ export interface AuthorizationServerOptions {
   readonly tokenFormat: 'jwt' | 'opaque';
   /** Where revoked grants are recorded for the resource server. */
   readonly revocations: GrantRevocations;
+  /** The audit trail the admin console reads, and records its changes in. */
+  readonly auditLog: AuditLog;
+  /** When a grant was last used at `/mcp`, for the account page, once something records it. */
+  readonly lastUse?: LastUseReader;
   /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
   readonly dpopAlgorithms?: readonly AsymmetricSigningAlgorithm[];
 }
@@ -67,10 +75,11 @@ export async function createAuthorizationServer(
     options.tokenFormat === 'opaque'
       ? { id: INTROSPECTION_CLIENT_ID, secret: await store.secret('introspection-client-secret', newSecret) }
       : undefined;
+  const adapter = createOidcAdapter(store, { revocations, seconds: TTL.AccessToken + CLOCK_TOLERANCE_S });
   const provider = createProvider({
     issuer,
     resource,
-    adapter: createOidcAdapter(store, { revocations, seconds: TTL.AccessToken + CLOCK_TOLERANCE_S }),
+    adapter,
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
@@ -85,14 +94,15 @@ export async function createAuthorizationServer(
   });
   provider.use(securePages);
   provider.on('server_error', (_ctx, err) => log.error('authorization server error', { err }));
-  const interactions = createInteractionHandler({
-    provider,
-    users,
-    throttle: createLoginThrottle(),
-    csrf: createCsrf(await store.secret('csrf-key', newSecret)),
-    issuer,
-    log,
-    behindProxy: provider.proxy,
+  const [throttle, csrf] = [createLoginThrottle(), createCsrf(await store.secret('csrf-key', newSecret))];
+  const pages = { provider, users, throttle, csrf, issuer, log };
+  const interactions = createInteractionHandler({ ...pages, behindProxy: provider.proxy });
+  const accountPages = createConsole({
+    ...pages,
+    store,
+    adapter,
+    auditLog: options.auditLog,
+    ...(options.lastUse && { lastUse: options.lastUse }),
   });
   const purge = schedulePurge([store, revocations], log);
   return {
@@ -103,17 +113,20 @@ export async function createAuthorizationServer(
     },
     publicKeys: () => publicSigningKeys(store),
     ...(introspectionClient && { introspectionClient }),
-    handle: routeTo(provider, interactions, new URL(issuer).host),
+    handle: routeTo(provider, { interactions, accountPages }, new URL(issuer).host),
     close() {
       clearInterval(purge);
     },
   };
 }
 
-/** Routes a request to our sign-in pages or to oidc-provider's endpoints. */
+/** Routes a request to our sign-in pages, the account and admin pages, or oidc-provider's endpoints. */
 function routeTo(
   provider: Provider,
-  interactions: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>,
+  pages: {
+    interactions: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
+    accountPages: ConsoleHandler;
+  },
   publicHost: string,
 ): AuthorizationServer['handle'] {
   const callback = provider.callback();
@@ -124,7 +137,8 @@ function routeTo(
       req.headers['x-forwarded-host'] = publicHost;
       req.headers['x-forwarded-proto'] = 'https';
     }
-    if (path.startsWith('/interaction/')) return interactions(req, res, path);
+    if (path.startsWith('/interaction/')) return pages.interactions(req, res, path);
+    if (isConsolePath(path)) return pages.accountPages(req, res, path);
     // RFC 8414 clients look here first; the OpenID document is a superset with the same issuer.
     if (path === '/.well-known/oauth-authorization-server') {
       req.url = `/.well-known/openid-configuration${req.url?.slice(path.length) ?? ''}`;

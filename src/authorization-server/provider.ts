@@ -7,6 +7,7 @@ import Provider, {
 } from 'oidc-provider';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { isFetchableClientId } from './client-id-documents.js';
+import { consoleClient, loadExistingGrant } from './console-client.js';
 import { PAGE_SOURCES } from './provider-pages.js';
 import { createPublicFetch } from './public-fetch.js';
 import { REGISTRATION_POLICY } from './registration-policy.js';
@@ -58,7 +59,11 @@ export function createProvider(options: ProviderOptions): Provider {
   const { issuer, introspectionClient } = options;
   const provider = new Provider(issuer, {
     adapter: options.adapter,
-    ...(introspectionClient && { clients: [resourceServerClient(introspectionClient)] }),
+    clients: [
+      consoleClient(issuer),
+      ...(introspectionClient ? [resourceServerClient(introspectionClient)] : []),
+    ],
+    loadExistingGrant,
     jwks: { keys: options.signingKeys },
     cookies: {
       keys: options.cookieKeys,

@@ -27,6 +27,12 @@ export interface ModelRecord {
   readonly expiresAt?: number;
 }
 
+/** A stored model record with its id, as the account page and admin console list them. */
+export interface StoredModel {
+  readonly id: string;
+  readonly payload: Record<string, unknown>;
+}
+
 /** The part of the port that holds oidc-provider's models. */
 export interface OidcModelStore {
   upsertModel(model: string, id: string, record: ModelRecord): Promise<void>;
@@ -42,6 +48,8 @@ export interface OidcModelStore {
   revokeAccount(accountId: string): Promise<void>;
   /** Removes expired records; returns how many. */
   purgeExpired(now: number): Promise<number>;
+  /** The unexpired records of one model, of one account when `accountId` is given. */
+  listModels(model: string, accountId?: string): Promise<StoredModel[]>;
 }
 
 /** The part of the port that holds the accounts people sign in with. */

@@ -39,6 +39,13 @@ export interface AuditQuery {
   readonly before?: number;
   /** Only this actor's events. */
   readonly actor?: string;
+  /** Only events about this owner's todos or account. */
+  readonly ownerId?: string;
+  readonly action?: AuditAction;
+  /** Only events at or after this time (ISO 8601). */
+  readonly since?: string;
+  /** Only events before this time (ISO 8601). */
+  readonly until?: string;
 }
 
 export const MAX_AUDIT_PAGE = 200;

@@ -101,6 +101,27 @@ export function auditLogContract(name: string, open: () => Promise<AuditLogUnder
       assert.deepEqual(await log.list({ limit: 10, actor: 'nobody' }), []);
     });
 
+    test('audit:console-filters owner, action and time range narrow the list and combine with paging', async () => {
+      await log.record(event({ action: 'create', ownerId: 'alice' }));
+      await log.record(event({ action: 'delete', ownerId: 'bob' }));
+      await log.record(event({ action: 'create', ownerId: 'bob' }));
+      await log.record(event({ action: 'update', ownerId: 'bob' }));
+      const all = await log.list({ limit: 10 });
+      const at = (i: number) => (all[i] as AuditEvent).time;
+      assert.deepEqual(
+        await log.list({ limit: 10, ownerId: 'bob' }),
+        all.filter((e) => e.ownerId === 'bob'),
+      );
+      assert.deepEqual(
+        await log.list({ limit: 10, action: 'create', ownerId: 'bob' }),
+        all.filter((e) => e.action === 'create' && e.ownerId === 'bob'),
+      );
+      // Newest first: [update bob, create bob, delete bob, create alice]; since is inclusive, until exclusive.
+      assert.deepEqual(await log.list({ limit: 10, since: at(2), until: at(0) }), all.slice(1, 3));
+      const first = all[1] as AuditEvent;
+      assert.deepEqual(await log.list({ limit: 10, before: first.id, ownerId: 'bob' }), all.slice(2, 3));
+    });
+
     test(`audit:bounded-page a list returns at most ${MAX_AUDIT_PAGE} events whatever the limit`, async () => {
       for (let i = 0; i < MAX_AUDIT_PAGE + 5; i++) await log.record(event());
       assert.equal((await log.list({ limit: 10_000 })).length, MAX_AUDIT_PAGE);

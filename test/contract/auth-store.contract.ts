@@ -110,6 +110,18 @@ export function authStoreContract(name: string, makeStore: () => Promise<AuthSto
         assert.ok(await store.findModel('Grant', 'g2'));
         assert.ok(await store.findModel('RefreshToken', 'r2'));
       });
+      test("listModels lists one model's unexpired records, of one account when asked", async () => {
+        await store.upsertModel('Grant', 'g1', { payload: { accountId: 'alice', iat: 1 } });
+        await store.upsertModel('Grant', 'g2', { payload: { accountId: 'bob', iat: 2 } });
+        await store.upsertModel('Grant', 'g3', { payload: { accountId: 'alice' }, expiresAt: now() - 1 });
+        await store.upsertModel('Session', 's1', { payload: { accountId: 'alice' } });
+        const ids = (list: { id: string }[]) => list.map((m) => m.id).sort();
+        assert.deepEqual(ids(await store.listModels('Grant')), ['g1', 'g2']);
+        assert.deepEqual(await store.listModels('Grant', 'alice'), [
+          { id: 'g1', payload: { accountId: 'alice', iat: 1 } },
+        ]);
+        assert.deepEqual(await store.listModels('Grant', 'nobody'), []);
+      });
     });
 
     describe('users', () => {

@@ -3,6 +3,7 @@ export const AUDIT_REQUIREMENTS: Readonly<Record<string, string>> = {
   'audit:record-round-trip': 'An event reads back exactly as recorded; optional fields stay absent',
   'audit:monotonic-ids': 'Ids grow with every record; lists are newest first',
   'audit:page-before': 'The before and actor filters narrow the list and combine',
+  'audit:console-filters': 'The owner, action and time-range filters narrow the list and combine with paging',
   'audit:bounded-page': 'A list returns at most 200 events whatever the limit',
   'audit:append-only': 'The database refuses UPDATE/DELETE on audit_events (and TRUNCATE on PostgreSQL)',
   'audit:closed-vocabulary': 'The database refuses an unknown action or outcome',

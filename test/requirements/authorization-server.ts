@@ -59,4 +59,18 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
   'as:forwarded-host':
     'Behind a proxy, endpoints follow PUBLIC_URL; forged X-Forwarded-Host/-Proto are ignored',
   'as:browser-deny': 'Denying consent returns access_denied to the client',
+  'console:account-revoke':
+    'A person sees a connected client on /account, revokes it, and the client’s next tool call is refused',
+  'console:admin-demote':
+    'An admin demotes an account in /admin and that account’s admin-only calls stop; the change is audited',
+  'console:admin-forbidden': 'A user account gets 403 on every /admin page and action',
+  'console:csrf-origin':
+    'Console form posts without the session’s CSRF token or from another Origin are refused',
+  'console:sign-out-everywhere': 'Sign out everywhere ends every browser session of the account',
+  'console:admin-reset-password':
+    'An admin resets a password, shown once; the old password and the account’s apps stop working',
+  'console:admin-clients':
+    'An admin revokes a client’s grants (its next call is refused), deletes it, and revokes one grant of an account',
+  'console:change-password':
+    'A new password needs the current one and a strong new one; the old password stops working',
 };

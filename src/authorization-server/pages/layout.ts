@@ -26,6 +26,27 @@ ul{margin:0 0 8px;padding-left:20px}
 li{margin:4px 0}
 code{font-size:14px}
 .brand{font-size:13px;letter-spacing:.04em;text-transform:uppercase;color:#6b7385;margin-bottom:18px}
+main.wide{max-width:960px}
+h2{margin:28px 0 8px;font-size:18px}
+nav{display:flex;flex-wrap:wrap;gap:6px 18px;margin:0 0 20px;font-size:14px}
+nav a{color:#3563e9}
+nav a[aria-current=page]{color:#1d2330;font-weight:700;text-decoration:none}
+table{width:100%;border-collapse:collapse;margin:8px 0 16px;font-size:14px}
+th,td{text-align:left;padding:8px 6px;border-bottom:1px solid #e3e6ea;vertical-align:middle}
+td code{font-size:13px;white-space:nowrap}
+td small{display:block;max-width:220px;color:#6b7385;word-break:break-all}
+time{white-space:nowrap}
+caption{text-align:left;font-size:13px;color:#6b7385}
+td form{display:inline-flex;gap:6px;align-items:center;margin:0}
+button.small{width:auto;margin:0;padding:6px 10px;font-size:14px}
+button.danger{background:#b42318}
+select{padding:6px 8px;border:1px solid #c8ccd4;border-radius:8px;font:inherit;font-size:14px}
+.row{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-end}
+.row label{margin:0 0 6px}
+.row>div{flex:1 1 160px}
+.row button{width:auto;margin:0}
+.done{margin:16px 0 0;padding:10px 12px;border-radius:8px;background:#e7f6ec;color:#0f5b2a}
+.muted{color:#6b7385}
 `;
 
 const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
@@ -41,8 +62,11 @@ export const PAGE_HEADERS = {
   'referrer-policy': 'same-origin',
 } as const;
 
-/** A whole page: our look, the title, and the body's HTML (already escaped where it must be). */
-export function layout(title: string, body: string): string {
+/**
+ * A whole page: our look, the title, and the body's HTML (already escaped where it must be);
+ * `wide` for the account and admin pages, whose tables need the room.
+ */
+export function layout(title: string, body: string, { wide = false } = {}): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -51,7 +75,7 @@ export function layout(title: string, body: string): string {
 <title>${escapeHtml(title)} · Todo Manager</title>
 <style>${STYLE}</style>
 </head>
-<body><main>
+<body><main${wide ? ' class="wide"' : ''}>
 <div class="brand">Todo Manager</div>
 ${body}
 </main></body>

@@ -34,8 +34,18 @@ export function createPostgresAuditLog(pool: pg.Pool): AuditLog {
       const { rows } = await pool.query<PostgresAuditRow>(
         `SELECT * FROM audit_events
           WHERE ($1::bigint IS NULL OR id < $1) AND ($2::text IS NULL OR actor = $2)
+            AND ($4::text IS NULL OR owner_id = $4) AND ($5::text IS NULL OR action = $5)
+            AND ($6::timestamptz IS NULL OR occurred_at >= $6) AND ($7::timestamptz IS NULL OR occurred_at < $7)
           ORDER BY id DESC LIMIT $3`,
-        [query.before ?? null, query.actor ?? null, Math.min(Math.max(query.limit, 0), MAX_AUDIT_PAGE)],
+        [
+          query.before ?? null,
+          query.actor ?? null,
+          Math.min(Math.max(query.limit, 0), MAX_AUDIT_PAGE),
+          query.ownerId ?? null,
+          query.action ?? null,
+          query.since ?? null,
+          query.until ?? null,
+        ],
       );
       return rows.map((row) => toEvent(row, POSTGRES_VALUES));
     },

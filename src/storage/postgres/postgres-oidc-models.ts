@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { OidcModelStore } from '../auth-store.js';
+import type { OidcModelStore, StoredModel } from '../auth-store.js';
 import { columnsOf, epoch, type ModelRow, payloadOf } from '../oidc-model-rows.js';
 
 /** oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL. */
@@ -58,5 +58,20 @@ export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
       );
       return result.rowCount ?? 0;
     },
+    listModels: (model, accountId) => listModels(pool, model, accountId),
   };
+}
+
+async function listModels(
+  pool: pg.Pool,
+  model: string,
+  accountId: string | undefined,
+): Promise<StoredModel[]> {
+  const { rows } = await pool.query<ModelRow & { id: string }>(
+    `SELECT id, payload, consumed_at FROM oidc_models
+      WHERE model = $1 AND ($2::text IS NULL OR account_id = $2)
+        AND (expires_at IS NULL OR expires_at > $3) ORDER BY id`,
+    [model, accountId ?? null, epoch()],
+  );
+  return rows.map((row) => ({ id: row.id, payload: payloadOf(row) ?? {} }));
 }

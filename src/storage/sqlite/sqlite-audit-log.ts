@@ -15,6 +15,8 @@ export function createSqliteAuditLog(db: Database.Database): AuditLog {
   // A NULL filter matches everything, so one statement serves every query shape.
   const page = db.prepare(`SELECT * FROM audit_events
     WHERE (@before IS NULL OR id < @before) AND (@actor IS NULL OR actor = @actor)
+      AND (@owner IS NULL OR owner_id = @owner) AND (@action IS NULL OR action = @action)
+      AND (@since IS NULL OR occurred_at >= @since) AND (@until IS NULL OR occurred_at < @until)
     ORDER BY id DESC LIMIT @limit`);
 
   return {
@@ -37,6 +39,11 @@ export function createSqliteAuditLog(db: Database.Database): AuditLog {
       const rows = page.all({
         before: query.before ?? null,
         actor: query.actor ?? null,
+        owner: query.ownerId ?? null,
+        action: query.action ?? null,
+        // Stored times are toISOString() text, so the bounds compare as text in the same form.
+        since: query.since === undefined ? null : new Date(query.since).toISOString(),
+        until: query.until === undefined ? null : new Date(query.until).toISOString(),
         limit: Math.min(Math.max(query.limit, 0), MAX_AUDIT_PAGE),
       }) as SqliteAuditRow[];
       return rows.map((row) => toEvent(row, SQLITE_VALUES));

@@ -27,6 +27,10 @@ export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
     accountGrants: db.prepare("SELECT id FROM oidc_models WHERE model = 'Grant' AND account_id = ?"),
     revokeAccount: db.prepare('DELETE FROM oidc_models WHERE account_id = ?'),
     purge: db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?'),
+    // A NULL account matches every account, so one statement serves both lists.
+    list: db.prepare(`SELECT id, payload, consumed_at FROM oidc_models
+      WHERE model = @model AND (@account IS NULL OR account_id = @account)
+        AND (expires_at IS NULL OR expires_at > @now) ORDER BY rowid`),
   };
   // One transaction, so that it is atomic: everything the account's grants issued, then its own records.
   const revokeAccount = db.transaction((accountId: string) => {
@@ -54,5 +58,9 @@ export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
       revokeAccount(accountId);
     },
     purgeExpired: async (now) => q.purge.run(now).changes,
+    listModels: async (model, accountId) =>
+      (q.list.all({ model, account: accountId ?? null, now: epoch() }) as (ModelRow & { id: string })[]).map(
+        (row) => ({ id: row.id, payload: payloadOf(row) ?? {} }),
+      ),
   };
 }
