@@ -74,6 +74,10 @@ export async function createAuthorizationServer(
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
+    serviceRole: async (clientId) => {
+      const client = await store.findClient(clientId);
+      return client?.kind === 'service' ? client.role : undefined;
+    },
     ...(introspectionClient && { introspectionClient }),
     ...(dpopAlgorithms && {
       dpop: {
@@ -98,8 +102,9 @@ export async function createAuthorizationServer(
   return {
     users,
     async accountGrants(subject) {
-      const user = await users.findById(subject);
-      return user && { role: user.role, scopes: roleScopes(user.role) };
+      // A service's tokens carry its client id as the subject (RFC 9068 §2.2 for client_credentials).
+      const account = (await users.findById(subject)) ?? (await store.findClient(subject));
+      return account && { role: account.role, scopes: roleScopes(account.role) };
     },
     publicKeys: () => publicSigningKeys(store),
     ...(introspectionClient && { introspectionClient }),
