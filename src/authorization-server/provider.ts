@@ -7,6 +7,7 @@ import Provider, {
 import type { Role } from '../storage/auth-store.js';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { isFetchableClientId } from './client-id-documents.js';
+import { type JwtBearerGrantOptions, registerJwtBearerGrant } from './enterprise/jwt-bearer-grant.js';
 import { PAGE_SOURCES } from './provider-pages.js';
 import { createPublicFetch } from './public-fetch.js';
 import { REGISTRATION_POLICY } from './registration-policy.js';
@@ -40,6 +41,8 @@ export interface ProviderOptions {
    * server) may introspect them (RFC 7662); without one they are `at+jwt` JWTs.
    */
   readonly introspectionClient?: { readonly id: string; readonly secret: string };
+  /** Enterprise-managed authorization (ID-JAG): the JWT bearer grant is offered with these. */
+  readonly enterprise?: Pick<JwtBearerGrantOptions, 'idps' | 'users' | 'replay'>;
   /**
    * Sender-constrained tokens (RFC 9449): with this, a token request that carries a DPoP proof
    * gets a DPoP-bound token; without it, DPoP is off at the authorization server too.
@@ -97,6 +100,15 @@ export function createProvider(options: ProviderOptions): Provider {
   });
   // Behind a TLS-terminating proxy the public URL is https while the socket is not.
   provider.proxy = new URL(issuer).protocol === 'https:';
+  if (options.enterprise) {
+    registerJwtBearerGrant(provider, {
+      ...options.enterprise,
+      issuer,
+      resource: options.resource,
+      accessTokenTTL: TTL.AccessToken,
+      tokenFormat: introspectionClient ? 'opaque' : 'jwt',
+    });
+  }
   return provider;
 }
 

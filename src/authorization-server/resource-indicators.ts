@@ -1,4 +1,4 @@
-import { type Configuration, errors } from 'oidc-provider';
+import { type Configuration, errors, type ResourceServer } from 'oidc-provider';
 import type { Role } from '../storage/auth-store.js';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { roleScopes } from './roles.js';
@@ -20,7 +20,7 @@ export interface ResourceIndicatorOptions {
  * ∩ role as for people; for every other client the consent step applies the person's role.
  */
 export function resourceIndicators(options: ResourceIndicatorOptions): ResourceIndicators {
-  const { resource, accessTokenTTL, tokenFormat, serviceRole } = options;
+  const { resource, serviceRole } = options;
   return {
     enabled: true,
     defaultResource: () => resource,
@@ -30,14 +30,22 @@ export function resourceIndicators(options: ResourceIndicatorOptions): ResourceI
       const role = client.grantTypeAllowed('client_credentials')
         ? await serviceRole(client.clientId)
         : undefined;
-      return {
-        scope: (role === undefined ? TODO_SCOPES : roleScopes(role)).join(' '),
-        audience: resource,
-        accessTokenTTL,
-        ...(tokenFormat === 'opaque'
-          ? { accessTokenFormat: 'opaque' as const }
-          : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
-      };
+      return resourceServerInfo(options, role === undefined ? TODO_SCOPES : roleScopes(role));
     },
+  };
+}
+
+/** What a token for the MCP resource is: its audience, lifetime, format and the scopes it may carry. */
+export function resourceServerInfo(
+  options: Pick<ResourceIndicatorOptions, 'resource' | 'accessTokenTTL' | 'tokenFormat'>,
+  scopes: readonly string[],
+): ResourceServer {
+  return {
+    scope: scopes.join(' '),
+    audience: options.resource,
+    accessTokenTTL: options.accessTokenTTL,
+    ...(options.tokenFormat === 'opaque'
+      ? { accessTokenFormat: 'opaque' as const }
+      : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
   };
 }

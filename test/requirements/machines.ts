@@ -12,4 +12,8 @@ export const MACHINE_REQUIREMENTS: Readonly<Record<string, string>> = {
     'Only admin-created clients use machine grants: registration cannot ask for them, a service cannot use the authorization code grant, a public client cannot use client_credentials',
   'machine:extensions':
     'The AS metadata lists the client_credentials and jwt-bearer grants; the MCP server declares the extensions in capabilities.extensions',
+  'eam:id-jag-flow':
+    "SEP-990: the SDK's CrossAppAccessProvider exchanges a test enterprise IdP's ID-JAG for a token and calls tools as the linked person",
+  'eam:id-jag-refusals':
+    'An ID-JAG that is untrusted, badly signed, of the wrong typ, for another audience, client or resource, expired or replayed gets the RFC 6749 error and no token',
 };
