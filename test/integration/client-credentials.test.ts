@@ -45,7 +45,7 @@ describe('service clients', () => {
     await client.close();
   });
 
-  test("machine:service-role an admin service sees everyone's todos", async () => {
+  test("machine:service-role an admin service sees everyone's todos and the audit trail names services", async () => {
     const writer = await addClient(ctx.server.databaseUrl, ['writer', '--service', '--role', 'user']);
     const writerClient = await connectService(writer.clientId, writer.secret);
     await call(writerClient, 'create-todo', { content: 'written by another service' });
@@ -60,6 +60,13 @@ describe('service clients', () => {
     ]);
     const listed = await call(client, 'get-todos', { ownerId: writer.clientId });
     assert.equal((listed.value.todos as unknown[]).length, 1);
+    const audit = await call(client, 'get-audit-events', { actor: writer.clientId });
+    const [event] = audit.value.events as { actor: string; clientId: string; action: string }[];
+    assert.deepEqual(
+      { actor: event?.actor, clientId: event?.clientId, action: event?.action },
+      { actor: writer.clientId, clientId: writer.clientId, action: 'create' },
+      'the audit trail names the service',
+    );
     await client.close();
   });
 
