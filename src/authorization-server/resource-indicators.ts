@@ -27,10 +27,12 @@ export function resourceIndicators(options: ResourceIndicatorOptions): ResourceI
     useGrantedResource: () => true,
     async getResourceServerInfo(_ctx, indicator, client) {
       if (indicator !== resource) throw new errors.InvalidTarget('unknown resource');
-      const role = client.grantTypeAllowed('client_credentials')
-        ? await serviceRole(client.clientId)
-        : undefined;
-      return resourceServerInfo(options, role === undefined ? TODO_SCOPES : roleScopes(role));
+      if (!client.grantTypeAllowed('client_credentials')) return resourceServerInfo(options, TODO_SCOPES);
+      const role = await serviceRole(client.clientId);
+      // Registration refuses the grant; should a client have it anyway, it gets nothing.
+      if (role === undefined)
+        throw new errors.UnauthorizedClient('only admin-created services get tokens of their own');
+      return resourceServerInfo(options, roleScopes(role));
     },
   };
 }
