@@ -92,7 +92,9 @@ export async function verifyIdJag(
   const key = createHash('sha256')
     .update(`${idp.issuer}\n${String(claims.jti)}`)
     .digest('base64url');
-  if (!(await replay.claim(`id-jag:${key}`, Number(claims.exp) + CLOCK_TOLERANCE_S))) {
+  // Replay keys are base64url (PostgreSQL builds its one-round-trip claim from them); the prefix
+  // keeps ID-JAGs apart from DPoP proofs, whose keys are bare hashes.
+  if (!(await replay.claim(`idjag-${key}`, Math.ceil(Number(claims.exp)) + CLOCK_TOLERANCE_S))) {
     throw invalidGrant('the ID-JAG has been used already');
   }
   return { idp, claims };
