@@ -13,6 +13,11 @@ import { createOriginPolicy } from './http/origin-guard.js';
 import type { RateLimiter } from './http/rate-limiter.js';
 import { createToolCallLimit } from './http/tool-call-limit.js';
 import type { Logger } from './log.js';
+import {
+  type AuthExtensions,
+  CLIENT_CREDENTIALS_EXTENSION,
+  ENTERPRISE_AUTH_EXTENSION,
+} from './mcp/create-mcp-server.js';
 import { createMcpEndpoint, type McpEndpoint } from './mcp/endpoint/mcp-endpoint.js';
 import type { ToolDeps } from './mcp/tool-definition.js';
 import { openStorage, type Storage } from './storage/open-storage.js';
@@ -155,6 +160,16 @@ function createMcpParts(
     },
     resource: config.resource,
     resourceMetadataUrl: resourceMetadataUrl(config.resource),
+    extensions: authExtensions(config),
     ...(rateLimiter && { limitToolCalls: createToolCallLimit(rateLimiter, metrics) }),
   });
+}
+
+/** The authorization extensions the embedded authorization server supports; an external one's are its own. */
+function authExtensions(config: Config): AuthExtensions {
+  if (config.auth.mode !== 'embedded') return {};
+  return {
+    [CLIENT_CREDENTIALS_EXTENSION]: {},
+    ...(config.enterpriseIdps.length > 0 && { [ENTERPRISE_AUTH_EXTENSION]: {} }),
+  };
 }

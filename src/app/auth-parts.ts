@@ -27,6 +27,7 @@ export interface AuthParts {
  */
 export async function createAuthParts(config: Config, storage: Storage, log: Logger): Promise<AuthParts> {
   const revocations = config.auth.mode === 'embedded' ? await revocationList(storage, log) : undefined;
+  const replay = await replayStore(config, storage);
   // Loaded only when embedded: a resource server for another issuer never needs oidc-provider.
   const authorizationServer =
     config.auth.mode === 'embedded'
@@ -46,6 +47,8 @@ export async function createAuthParts(config: Config, storage: Storage, log: Log
               },
             },
             ...(config.auth.dpop !== 'off' && { dpopAlgorithms: DPOP_ALGORITHMS }),
+            enterpriseIdps: config.enterpriseIdps,
+            replay,
           }),
         )
       : undefined;
@@ -57,7 +60,6 @@ export async function createAuthParts(config: Config, storage: Storage, log: Log
     keys: authorizationServer && createStoredKeySet(() => authorizationServer.publicKeys()),
     client: authorizationServer?.introspectionClient ?? config.auth.client,
   });
-  const replay = await replayStore(config, storage);
   return {
     authorizationServer,
     verifier,

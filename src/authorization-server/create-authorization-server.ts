@@ -6,16 +6,19 @@ import type { AsymmetricSigningAlgorithm } from 'oidc-provider';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
+import type { ReplayStore } from '../storage/replay-store.js';
 import type { AuditLog } from '../todos/audit-log.js';
 import type { LastUseReader } from './account/last-use.js';
 import { createConsole } from './console/create-console.js';
 import { type ConsoleHandler, isConsolePath } from './console/handle-console.js';
 import { createCsrf } from './csrf.js';
 import { withDefaultScope } from './default-scope.js';
+import { createIdpKeys } from './enterprise/idp-keys.js';
+import type { TrustedIdp } from './enterprise/verify-id-jag.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
-import { createProvider, TTL } from './provider.js';
+import { createProvider, type ProviderOptions, TTL } from './provider.js';
 import { renderError, securePages } from './provider-pages.js';
 import { roleScopes } from './roles.js';
 import { loadSigningKeys, publicSigningKeys } from './signing-keys.js';
@@ -40,7 +43,14 @@ export interface AuthorizationServerOptions {
   readonly lastUse?: LastUseReader;
   /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
   readonly dpopAlgorithms?: readonly AsymmetricSigningAlgorithm[];
+  /** Trusted enterprise identity providers whose ID-JAGs are exchanged for tokens (SEP-990). */
+  readonly enterpriseIdps?: readonly EnterpriseIdpSettings[];
+  /** Single-use keys shared by every instance: ID-JAG `jti`s are remembered here. */
+  readonly replay: ReplayStore;
 }
+
+/** One trusted enterprise IdP, as configured (`ENTERPRISE_IDPS`). */
+export type EnterpriseIdpSettings = Omit<TrustedIdp, 'keys'>;
 
 /** Seconds of clock skew a resource server forgives on `exp`; a revoked grant is remembered this much longer. */
 const CLOCK_TOLERANCE_S = 60;
@@ -83,7 +93,12 @@ export async function createAuthorizationServer(
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
+    serviceRole: async (clientId) => {
+      const client = await store.findClient(clientId);
+      return client?.kind === 'service' ? client.role : undefined;
+    },
     ...(introspectionClient && { introspectionClient }),
+    ...enterpriseOptions(options, users),
     ...(dpopAlgorithms && {
       dpop: {
         algorithms: dpopAlgorithms,
@@ -108,8 +123,9 @@ export async function createAuthorizationServer(
   return {
     users,
     async accountGrants(subject) {
-      const user = await users.findById(subject);
-      return user && { role: user.role, scopes: roleScopes(user.role) };
+      // A service's tokens carry its client id as the subject (RFC 9068 §2.2 for client_credentials).
+      const account = (await users.findById(subject)) ?? (await store.findClient(subject));
+      return account && { role: account.role, scopes: roleScopes(account.role) };
     },
     publicKeys: () => publicSigningKeys(store),
     ...(introspectionClient && { introspectionClient }),
@@ -118,6 +134,17 @@ export async function createAuthorizationServer(
       clearInterval(purge);
     },
   };
+}
+
+/** The JWT bearer grant's settings when enterprise IdPs are trusted; nothing otherwise. */
+function enterpriseOptions(
+  options: AuthorizationServerOptions,
+  users: UserDirectory,
+): Pick<ProviderOptions, 'enterprise'> {
+  const { enterpriseIdps = [], replay } = options;
+  if (enterpriseIdps.length === 0) return {};
+  const idps = enterpriseIdps.map((idp) => ({ ...idp, keys: createIdpKeys(idp.issuer) }));
+  return { enterprise: { idps, users, replay } };
 }
 
 /** Routes a request to our sign-in pages, the account and admin pages, or oidc-provider's endpoints. */

@@ -17,13 +17,19 @@ function needsDefault(params: URLSearchParams): boolean {
   return !params.get('scope')?.trim() && !params.has('request') && !params.has('request_uri');
 }
 
+/** Whether a token request is a service's (`client_credentials`) that names no scope. */
+function needsTokenDefault(params: URLSearchParams): boolean {
+  return params.get('grant_type') === 'client_credentials' && !params.get('scope')?.trim();
+}
+
 /**
- * The request oidc-provider should see for the authorization endpoint (`/auth`, GET or POST) and
- * pushed authorization requests (`/request`, RFC 9126): with `scope` set to the default when the
- * client sent none; unchanged otherwise. A form body is read (bounded) and replayed.
+ * The request oidc-provider should see for the authorization endpoint (`/auth`, GET or POST),
+ * pushed authorization requests (`/request`, RFC 9126) and a service's `client_credentials`
+ * token request (`/token`, where the role then bounds the default): with `scope` set to the
+ * default when the client sent none; unchanged otherwise. A form body is read (bounded) and replayed.
  */
 export async function withDefaultScope(req: IncomingMessage, path: string): Promise<IncomingMessage> {
-  if (path !== '/auth' && path !== '/request') return req;
+  if (path !== '/auth' && path !== '/request' && path !== '/token') return req;
   if (req.method === 'GET' && path === '/auth') {
     const url = new URL(req.url ?? '/', 'http://internal');
     if (!needsDefault(url.searchParams)) return req;
@@ -38,7 +44,8 @@ export async function withDefaultScope(req: IncomingMessage, path: string): Prom
     return req;
   }
   const params = new URLSearchParams(await readBody(req, MAX_FORM_BYTES));
-  if (needsDefault(params)) params.set('scope', DEFAULT_SCOPE);
+  if (path === '/token' ? needsTokenDefault(params) : needsDefault(params))
+    params.set('scope', DEFAULT_SCOPE);
   return replay(req, params.toString());
 }
 
@@ -51,5 +58,7 @@ function replay(req: IncomingMessage, body: string): IncomingMessage {
   copy.headers = { ...req.headers, 'content-length': String(Buffer.byteLength(body)) };
   copy.push(body);
   copy.push(null);
+  // Without this, a consumed copy counts as aborted when destroyed, and takes the shared socket down.
+  copy.complete = true;
   return copy;
 }

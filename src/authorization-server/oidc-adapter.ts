@@ -1,6 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { AuthStore } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
+import { clientMetadata } from './clients/client-metadata.js';
 
 export interface RevocationRecord {
   readonly revocations: GrantRevocations;
@@ -11,7 +12,7 @@ export interface RevocationRecord {
 /**
  * oidc-provider's storage adapter over the `AuthStore` port: every client, grant, session,
  * interaction, code and refresh token lives in the database, so restarts and other instances
- * see the same state. A revoked grant (a replayed code, a reused refresh token, RFC 7009
+ * see the same state; admin-created clients are read from their own table. A revoked grant (a replayed code, a reused refresh token, RFC 7009
  * revocation, sign-out) is also recorded for the resource server, which refuses the grant's
  * access tokens that are still alive.
  */
@@ -33,6 +34,11 @@ export function createOidcAdapter(
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
+      // Admin-created clients live in a table of their own, which registration cannot write to.
+      if (this.model === 'Client') {
+        const managed = await store.findClient(id);
+        if (managed) return clientMetadata(managed) as AdapterPayload;
+      }
       return (await store.findModel(this.model, id)) as AdapterPayload | undefined;
     }
 

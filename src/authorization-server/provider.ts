@@ -2,15 +2,17 @@ import Provider, {
   type AsymmetricSigningAlgorithm,
   type ClientMetadata,
   type Configuration,
-  errors,
   type JWK,
 } from 'oidc-provider';
+import type { Role } from '../storage/auth-store.js';
 import { TODO_SCOPES } from '../todos/scopes.js';
 import { isFetchableClientId } from './client-id-documents.js';
 import { consoleClient, loadExistingGrant } from './console-client.js';
+import { type JwtBearerGrantOptions, registerJwtBearerGrant } from './enterprise/jwt-bearer-grant.js';
 import { PAGE_SOURCES } from './provider-pages.js';
 import { createPublicFetch } from './public-fetch.js';
 import { REGISTRATION_POLICY } from './registration-policy.js';
+import { resourceIndicators } from './resource-indicators.js';
 import type { UserDirectory } from './users.js';
 
 /** Token lifetimes in seconds. Short access tokens bound how long a changed role lingers. */
@@ -32,12 +34,16 @@ export interface ProviderOptions {
   readonly signingKeys: JWK[];
   readonly cookieKeys: string[];
   readonly users: UserDirectory;
+  /** The role of an admin-created service client (`client_credentials`), or `undefined`. */
+  readonly serviceRole: (clientId: string) => Promise<Role | undefined>;
   readonly renderError: NonNullable<Configuration['renderError']>;
   /**
    * With a client here, access tokens are opaque and only this confidential client (the resource
    * server) may introspect them (RFC 7662); without one they are `at+jwt` JWTs.
    */
   readonly introspectionClient?: { readonly id: string; readonly secret: string };
+  /** Enterprise-managed authorization (ID-JAG): the JWT bearer grant is offered with these. */
+  readonly enterprise?: Pick<JwtBearerGrantOptions, 'idps' | 'users' | 'replay'>;
   /**
    * Sender-constrained tokens (RFC 9449): with this, a token request that carries a DPoP proof
    * gets a DPoP-bound token; without it, DPoP is off at the authorization server too.
@@ -93,12 +99,21 @@ export function createProvider(options: ProviderOptions): Provider {
       token.kind === 'AccessToken' ? { grant_id: token.grantId } : undefined,
     fetch: createPublicFetch(),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    ttl: { ...TTL },
+    ttl: { ...TTL, ClientCredentials: TTL.AccessToken },
     rotateRefreshToken: true,
     renderError: options.renderError,
   });
   // Behind a TLS-terminating proxy the public URL is https while the socket is not.
   provider.proxy = new URL(issuer).protocol === 'https:';
+  if (options.enterprise) {
+    registerJwtBearerGrant(provider, {
+      ...options.enterprise,
+      issuer,
+      resource: options.resource,
+      accessTokenTTL: TTL.AccessToken,
+      tokenFormat: introspectionClient ? 'opaque' : 'jwt',
+    });
+  }
   return provider;
 }
 
@@ -158,21 +173,13 @@ function features(options: ProviderOptions): NonNullable<Configuration['features
       enabled: introspectionClient !== undefined,
       allowedPolicy: async (ctx) => ctx.oidc.client?.clientId === introspectionClient?.id,
     },
-    resourceIndicators: {
-      enabled: true,
-      defaultResource: () => resource,
-      useGrantedResource: () => true,
-      getResourceServerInfo(_ctx, indicator) {
-        if (indicator !== resource) throw new errors.InvalidTarget('unknown resource');
-        return {
-          scope: TODO_SCOPES.join(' '),
-          audience: resource,
-          accessTokenTTL: TTL.AccessToken,
-          ...(introspectionClient
-            ? { accessTokenFormat: 'opaque' as const }
-            : { accessTokenFormat: 'jwt' as const, jwt: { sign: { alg: 'RS256' as const } } }),
-        };
-      },
-    },
+    // Services get tokens for themselves; only admin-created clients may use the grant.
+    clientCredentials: { enabled: true },
+    resourceIndicators: resourceIndicators({
+      resource,
+      accessTokenTTL: TTL.AccessToken,
+      tokenFormat: introspectionClient ? 'opaque' : 'jwt',
+      serviceRole: options.serviceRole,
+    }),
   };
 }

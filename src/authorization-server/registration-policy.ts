@@ -1,4 +1,5 @@
 import { type Configuration, errors } from 'oidc-provider';
+import { isManagedClientId } from './clients/client-metadata.js';
 import { isLoopbackRedirect } from './redirect-uris.js';
 
 const refuse = (message: string) => new errors.InvalidClientMetadata(message);
@@ -9,6 +10,9 @@ const hasUserinfo = (uri: string) => {
   return url !== null && (url.username !== '' || url.password !== '');
 };
 
+/** Machine grants (client_credentials, the JWT bearer grant) belong to admin-created clients only. */
+const REGISTRABLE_GRANTS = new Set(['authorization_code', 'refresh_token']);
+
 /**
  * What a client may register (dynamic registration, RFC 7591, and Client ID Metadata Documents
  * alike). `software_id` is ordinary RFC 7591 metadata; its validator sees the whole registration,
@@ -16,7 +20,8 @@ const hasUserinfo = (uri: string) => {
  * - redirect URIs: `https:`, or `http:` on a loopback host (RFC 8252 §7.3), never with userinfo;
  * - no `jwks_uri` and no `sector_identifier_uri`: the server would fetch them later, at an address
  *   the client chose. A client that authenticates with `private_key_jwt` registers its keys inline
- *   (`jwks`), so no request made to `/token` ever reaches out of the server.
+ *   (`jwks`), so no request made to `/token` ever reaches out of the server;
+ * - grants: the authorization code and refresh tokens only.
  */
 export const REGISTRATION_POLICY: NonNullable<Configuration['extraClientMetadata']> = {
   properties: ['software_id'],
@@ -37,5 +42,12 @@ export const REGISTRATION_POLICY: NonNullable<Configuration['extraClientMetadata
       throw refuse('jwks_uri is not accepted; register the public keys inline as jwks');
     }
     if (metadata.sector_identifier_uri !== undefined) throw refuse('sector_identifier_uri is not accepted');
+    const grants = (metadata.grant_types ?? []) as string[];
+    // oidc-provider validates every client it loads; admin-created ones come from their own table.
+    if (!isManagedClientId(metadata.client_id) && grants.some((grant) => !REGISTRABLE_GRANTS.has(grant))) {
+      throw refuse(
+        'grant_types may name authorization_code and refresh_token only; an admin creates service clients',
+      );
+    }
   },
 };

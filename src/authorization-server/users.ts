@@ -22,6 +22,8 @@ export interface UserDirectory {
   /** The user for a username and password, or `undefined`, taking the same time either way. */
   authenticate(username: string, password: string): Promise<UserRecord | undefined>;
   findById(id: string): Promise<UserRecord | undefined>;
+  /** The user of a username (case-insensitive), or `undefined`. */
+  findByUsername(username: string): Promise<UserRecord | undefined>;
   list(): Promise<UserRecord[]>;
   /** Removes a user and revokes every grant and token they hold. */
   remove(username: string): Promise<void>;
@@ -54,6 +56,10 @@ export function createUserDirectory(store: AuthStore, now: () => Date = () => ne
     },
 
     findById: (id) => store.findUserById(id),
+    async findByUsername(username) {
+      const name = canonical(username);
+      return USERNAME.test(name) ? store.findUserByUsername(name) : undefined;
+    },
     list: () => store.listUsers(),
 
     async remove(username) {

@@ -2,6 +2,7 @@ import { ConfigError } from '../config/load-config.js';
 import { AppError } from '../errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../log.js';
 import { runAudit } from './audit.js';
+import { runClients } from './clients.js';
 import type { CliIo } from './io.js';
 import { runKeys } from './keys.js';
 import { runMigrate } from './migrate.js';
@@ -39,6 +40,8 @@ function runCommand(argv: readonly string[], io: CliIo): Promise<number> | numbe
       return runUsers(args, io);
     case 'keys':
       return runKeys(args, io);
+    case 'clients':
+      return runClients(args, io);
     case 'audit':
       return runAudit(args, io);
     case undefined:

@@ -10,6 +10,12 @@ Commands:
   users remove <username>                Remove a user and revoke their sign-ins
   users set-role <username> <role>       Change a role (user or admin) and revoke their sign-ins
   users set-password <username>          Set a new password and revoke their sign-ins
+  clients add <name> --service --role <role>
+                                         Add a service client (client_credentials grant)
+  clients add <name> --enterprise        Add an enterprise client (ID-JAG, JWT bearer grant)
+  clients list                           List service and enterprise clients
+  clients remove <client_id>             Remove a client
+  clients rotate-secret <client_id>      Give a client a new secret (shown once)
   keys list                              List the token signing keys
   keys rotate                            Start signing with a new key (takes effect at the next start)
   audit tail                             Show the newest audit events

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { Role, UserRecord } from '../storage/auth-store.js';
 import { parseActionArgs } from './args.js';
 import type { CliIo } from './io.js';
+import { printTable } from './table.js';
 import { printUsage } from './usage.js';
 import { withStorage } from './with-storage.js';
 
@@ -116,15 +117,5 @@ async function readPassword(io: CliIo): Promise<string> {
 /** Users as aligned columns under a header, one a line. */
 function userTable(users: readonly UserRecord[]): string {
   const rows = users.map((u) => [u.username, u.role, u.id, u.createdAt]);
-  const table = [['USERNAME', 'ROLE', 'SUBJECT', 'CREATED'], ...rows];
-  const widths = table[0]?.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length))) ?? [];
-  return table
-    .map(
-      (row) =>
-        `${row
-          .map((c, i) => c.padEnd(widths[i] ?? 0))
-          .join('  ')
-          .trimEnd()}\n`,
-    )
-    .join('');
+  return printTable([['USERNAME', 'ROLE', 'SUBJECT', 'CREATED'], ...rows]);
 }

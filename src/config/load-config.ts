@@ -7,6 +7,15 @@ export { configSchema, isDatabaseUrl } from './schema.js';
 
 export type DpopMode = 'allowed' | 'required' | 'off';
 
+/** A trusted enterprise identity provider (see `ENTERPRISE_IDPS`). */
+export interface EnterpriseIdp {
+  readonly issuer: string;
+  /** The ID-JAG claim that names the person: matched, lower-cased, to a username. */
+  readonly claim: string;
+  /** `create`: a person without an account gets one with role user; `existing`: refused. */
+  readonly accounts: 'create' | 'existing';
+}
+
 export interface Config {
   readonly port: number;
   readonly host: string;
@@ -32,6 +41,11 @@ export interface Config {
     /** Credentials for an external issuer's introspection endpoint. */
     readonly client?: { readonly id: string; readonly secret: string };
   };
+  /**
+   * Enterprise identity providers whose ID-JAGs the embedded authorization server exchanges for
+   * tokens (SEP-990, the JWT bearer grant); none by default.
+   */
+  readonly enterpriseIdps: readonly EnterpriseIdp[];
   /** Tool calls per minute per subject and per client; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   /** Shared rate-limit counters for all instances, when set. */
@@ -97,6 +111,7 @@ export function loadConfig(input: ConfigInput): Config {
     }),
     allowedOrigins:
       env.ALLOWED_ORIGINS && Object.freeze(env.ALLOWED_ORIGINS.map((o) => o.replace(/\/$/, ''))),
+    enterpriseIdps: Object.freeze((env.ENTERPRISE_IDPS ?? []).map((idp) => Object.freeze({ ...idp }))),
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     redisUrl: env.REDIS_URL,
     logLevel: env.LOG_LEVEL,
@@ -122,6 +137,9 @@ function combinationProblems(known: Record<string, string | undefined>): string[
     problems.push(
       'AUTH_CLIENT_ID and AUTH_CLIENT_SECRET: introspection with an external issuer needs the credentials of a client allowed to introspect',
     );
+  }
+  if (known.ENTERPRISE_IDPS !== undefined && known.AUTH_ISSUER !== undefined) {
+    problems.push('ENTERPRISE_IDPS needs the embedded authorization server: leave AUTH_ISSUER unset');
   }
   if (
     known.METRICS_PORT !== undefined &&

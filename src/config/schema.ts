@@ -25,6 +25,36 @@ const origin = z.string().refine(
   { error: 'each ALLOWED_ORIGINS entry must be an origin such as https://app.example.com' },
 );
 
+const CLAIM_NAME = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * One trusted enterprise identity provider (SEP-990): its issuer; the ID-JAG claim naming the
+ * person (`sub` by default, or `email`, `preferred_username` …), matched to a username; and
+ * whether a person without an account gets one (`create`, role user) or is refused (`existing`).
+ */
+const enterpriseIdp = z
+  .object({
+    issuer: secureUrl('each ENTERPRISE_IDPS issuer'),
+    claim: z
+      .string()
+      .regex(CLAIM_NAME, { error: 'each ENTERPRISE_IDPS claim must be a claim name such as sub or email' })
+      .default('sub'),
+    accounts: z
+      .enum(['create', 'existing'], { error: 'each ENTERPRISE_IDPS accounts must be create or existing' })
+      .default('create'),
+  })
+  .strict();
+
+const jsonText = (name: string) =>
+  z.string().transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `${name} must be JSON` });
+      return z.NEVER;
+    }
+  });
+
 /**
  * Every setting, as environment variables (or the matching `--kebab-case` flags of `serve`).
  * The README's configuration table lists exactly these keys.
@@ -98,6 +128,14 @@ export const configSchema = z.object({
     .refine((value) => /^[\x21-\x7E]+$/.test(value), {
       error: 'METRICS_TOKEN must be printable ASCII without spaces',
     })
+    .optional(),
+  ENTERPRISE_IDPS: jsonText('ENTERPRISE_IDPS')
+    .pipe(
+      z.array(enterpriseIdp, {
+        error:
+          'ENTERPRISE_IDPS must be a JSON array such as [{"issuer":"https://acme.okta.com","claim":"email"}]',
+      }),
+    )
     .optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })

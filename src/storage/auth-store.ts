@@ -80,5 +80,38 @@ export interface KeyMaterialStore {
   secret(name: string, generate: () => string): Promise<string>;
 }
 
+/**
+ * What an admin-created client is for: `service` clients get tokens for themselves with the
+ * `client_credentials` grant; `enterprise` clients exchange an enterprise IdP's ID-JAG for a
+ * person's token (the JWT bearer grant, RFC 7523).
+ */
+export type ClientKind = 'service' | 'enterprise';
+
+/** A client created by an admin with the CLI, never by registration. */
+export interface ManagedClientRecord {
+  readonly clientId: string;
+  /** Unique, for people: `ci-bot`, `nightly-agent`. */
+  readonly name: string;
+  readonly kind: ClientKind;
+  /** The role whose scopes a service's tokens may carry; `user` for enterprise clients. */
+  readonly role: Role;
+  /** `client_secret_basic`, or `private_key_jwt` with `jwks` given at creation. */
+  readonly authMethod: 'client_secret_basic' | 'private_key_jwt';
+  /** The secret oidc-provider compares at the token endpoint; absent with `private_key_jwt`. */
+  readonly secret?: string;
+  /** The client's public keys (a JWKS as JSON), for `private_key_jwt`. */
+  readonly jwks?: string;
+  readonly createdAt: string;
+}
+
+/** The part of the port that holds admin-created clients. */
+export interface ClientStore {
+  insertClient(client: ManagedClientRecord): Promise<void>;
+  findClient(clientId: string): Promise<ManagedClientRecord | undefined>;
+  listClients(): Promise<ManagedClientRecord[]>;
+  deleteClient(clientId: string): Promise<boolean>;
+  setClientSecret(clientId: string, secret: string): Promise<boolean>;
+}
+
 /** The whole port; each adapter composes it from one implementation per part. */
-export interface AuthStore extends OidcModelStore, UserStore, KeyMaterialStore {}
+export interface AuthStore extends OidcModelStore, UserStore, KeyMaterialStore, ClientStore {}

@@ -2,6 +2,7 @@ import { AUDIT_REQUIREMENTS } from './audit.js';
 import { AUTH_REQUIREMENTS } from './auth.js';
 import { AUTHORIZATION_SERVER_REQUIREMENTS } from './authorization-server.js';
 import { DPOP_REQUIREMENTS } from './dpop.js';
+import { MACHINE_REQUIREMENTS } from './machines.js';
 import { MCP_REQUIREMENTS } from './mcp.js';
 import { RBAC_REQUIREMENTS } from './rbac.js';
 
@@ -16,4 +17,5 @@ export const REQUIREMENTS: Readonly<Record<string, string>> = {
   ...DPOP_REQUIREMENTS,
   ...AUDIT_REQUIREMENTS,
   ...MCP_REQUIREMENTS,
+  ...MACHINE_REQUIREMENTS,
 };

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type NodeIncomingMessageLike, toNodeHandler } from '@modelcontextprotocol/node';
 import type { Principal } from '../../auth/principal.js';
 import { toAuthInfo } from '../auth-context.js';
-import { createMcpServerFactory } from '../create-mcp-server.js';
+import { type AuthExtensions, createMcpServerFactory } from '../create-mcp-server.js';
 import type { ToolDeps } from '../tool-definition.js';
 import { writeAnswer } from './answer.js';
 import { createDirectToolCall } from './direct-tool-call.js';
@@ -19,6 +19,8 @@ export interface McpEndpointDeps {
   readonly resourceMetadataUrl: string;
   /** Counts a message's tool calls against the caller's limits; throws `rate_limited` when over. */
   readonly limitToolCalls?: (principal: Principal, tools: readonly string[]) => Promise<void>;
+  /** The authorization extensions to declare in the server's capabilities. */
+  readonly extensions?: AuthExtensions;
 }
 
 /** MCP over HTTP for an authenticated caller: everything on `/mcp` after the bearer gate. */
@@ -36,7 +38,7 @@ export interface McpEndpoint {
 export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
   const { tools } = deps;
   const { log } = tools;
-  const handler = createSdkHandler(createMcpServerFactory(tools), log);
+  const handler = createSdkHandler(createMcpServerFactory(tools, deps.extensions), log);
   const sdk = toNodeHandler(handler, {
     maxRequestBodySize: MAX_BODY_BYTES,
     onerror: (err) => log.error('mcp adapter failed', { err }),

@@ -107,6 +107,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
     `,
   },
+  // Versions 6 and 7 belong to changes developed alongside this one.
+  {
+    version: 8,
+    name: 'admin-created clients: services and enterprise apps',
+    sql: `
+      -- Clients only an admin creates (the CLI), never registration: each with the role its tokens draw on.
+      CREATE TABLE managed_clients (
+        client_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL CHECK (kind IN ('service', 'enterprise')),
+        role TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+        auth_method TEXT NOT NULL CHECK (auth_method IN ('client_secret_basic', 'private_key_jwt')),
+        secret TEXT,
+        jwks TEXT,
+        created_at TEXT NOT NULL,
+        CHECK ((auth_method = 'client_secret_basic') = (secret IS NOT NULL)),
+        CHECK ((auth_method = 'private_key_jwt') = (jwks IS NOT NULL))
+      );
+    `,
+  },
 ];
 
 /**
