@@ -6,15 +6,18 @@ import type { AsymmetricSigningAlgorithm } from 'oidc-provider';
 import type { Logger } from '../log.js';
 import type { AuthStore } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
+import { type AccountAdmin, createAccountAdmin } from './account-admin.js';
 import { createCsrf } from './csrf.js';
 import { withDefaultScope } from './default-scope.js';
+import { createGrantUseRecorder } from './grant-usage.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
-import { createProvider, TTL } from './provider.js';
+import { createProvider } from './provider.js';
 import { renderError, securePages } from './provider-pages.js';
 import { roleScopes } from './roles.js';
 import { loadSigningKeys, publicSigningKeys } from './signing-keys.js';
+import { REVOKED_GRANT_SECONDS } from './token-lifetimes.js';
 import { createUserDirectory, type UserDirectory } from './users.js';
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -30,18 +33,21 @@ export interface AuthorizationServerOptions {
   readonly tokenFormat: 'jwt' | 'opaque';
   /** Where revoked grants are recorded for the resource server. */
   readonly revocations: GrantRevocations;
+  /** Told of grants revoked by an account change, so that this process refuses their tokens at once. */
+  readonly onRevoked?: (grantIds: readonly string[], until: number) => void;
   /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
   readonly dpopAlgorithms?: readonly AsymmetricSigningAlgorithm[];
 }
-
-/** Seconds of clock skew a resource server forgives on `exp`; a revoked grant is remembered this much longer. */
-const CLOCK_TOLERANCE_S = 60;
 
 /** The client the resource server introspects opaque tokens as; its secret lives in the database. */
 export const INTROSPECTION_CLIENT_ID = 'todo-manager-resource-server';
 
 export interface AuthorizationServer {
   readonly users: UserDirectory;
+  /** Grants and account changes for the account page, the admin console and the CLI. */
+  readonly admin: AccountAdmin;
+  /** Notes that a token of a grant was used at `/mcp` (written at most once a minute per grant). */
+  recordGrantUse(grantId: string): void;
   /** The role of the account behind a token subject and every scope that role can be granted. */
   accountGrants(subject: string): Promise<{ role: string; scopes: readonly string[] } | undefined>;
   /** The public keys its tokens may be signed with (every key in the database), for the resource server. */
@@ -62,7 +68,9 @@ export async function createAuthorizationServer(
 ): Promise<AuthorizationServer> {
   const { issuer, resource, store, log, revocations, dpopAlgorithms } = options;
   const newSecret = () => randomBytes(32).toString('base64url');
-  const users = createUserDirectory(store);
+  const onRevoked = options.onRevoked;
+  const users = createUserDirectory(store, { ...(onRevoked && { onRevoked }) });
+  const admin = createAccountAdmin({ store, revocations, users, ...(onRevoked && { onRevoked }) });
   const introspectionClient =
     options.tokenFormat === 'opaque'
       ? { id: INTROSPECTION_CLIENT_ID, secret: await store.secret('introspection-client-secret', newSecret) }
@@ -70,7 +78,7 @@ export async function createAuthorizationServer(
   const provider = createProvider({
     issuer,
     resource,
-    adapter: createOidcAdapter(store, { revocations, seconds: TTL.AccessToken + CLOCK_TOLERANCE_S }),
+    adapter: createOidcAdapter(store, { revocations, seconds: REVOKED_GRANT_SECONDS }),
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
@@ -94,9 +102,15 @@ export async function createAuthorizationServer(
     log,
     behindProxy: provider.proxy,
   });
-  const purge = schedulePurge([store, revocations], log);
+  const usage = { purgeExpired: () => store.purgeGrantUsage() };
+  const purge = schedulePurge([store, revocations, usage], log);
   return {
     users,
+    admin,
+    recordGrantUse: createGrantUseRecorder({
+      store,
+      onError: (err) => log.warn('a grant use could not be recorded', { err }),
+    }),
     async accountGrants(subject) {
       const user = await users.findById(subject);
       return user && { role: user.role, scopes: roleScopes(user.role) };

@@ -10,6 +10,8 @@ Commands:
   users remove <username>                Remove a user and revoke their sign-ins
   users set-role <username> <role>       Change a role (user or admin) and revoke their sign-ins
   users set-password <username>          Set a new password and revoke their sign-ins
+  users disable <username>               Stop a user from signing in and revoke their sign-ins
+  users enable <username>                Let a disabled user sign in again
   keys list                              List the token signing keys
   keys rotate                            Start signing with a new key (takes effect at the next start)
   audit tail                             Show the newest audit events

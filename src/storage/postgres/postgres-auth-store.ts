@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AuthStore } from '../auth-store.js';
+import { createPostgresGrantUsage } from './postgres-grant-usage.js';
 import { createPostgresKeyMaterial } from './postgres-key-material.js';
 import { createPostgresOidcModels } from './postgres-oidc-models.js';
 import { createPostgresUsers } from './postgres-users.js';
@@ -10,5 +11,6 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
     ...createPostgresOidcModels(pool),
     ...createPostgresUsers(pool),
     ...createPostgresKeyMaterial(pool),
+    ...createPostgresGrantUsage(pool),
   };
 }
