@@ -33,6 +33,8 @@ export interface AccountAdmin {
   revokeGrant(grantId: string, options?: { readonly accountId?: string }): Promise<void>;
   /** Revokes every grant, token and session of an account ("sign out everywhere"); returns how many grants. */
   revokeAccountGrants(accountId: string): Promise<number>;
+  /** Revokes every grant a client holds, over all accounts (the console's "revoke all"); returns how many. */
+  revokeClientGrants(clientId: string): Promise<number>;
   /** Stops an account from signing in and revokes its grants; the last enabled admin stays. */
   disableAccount(username: string): Promise<void>;
   enableAccount(username: string): Promise<void>;
@@ -40,6 +42,11 @@ export interface AccountAdmin {
   setRole(username: string, role: Role): Promise<void>;
   /** Sets a password (generated and returned when none is given) and revokes the account's grants. */
   setPassword(username: string, password?: string): Promise<string>;
+  /**
+   * The account page's change of password: `forbidden` unless `currentPassword` is right; then as
+   * `setPassword`, which revokes every grant and session, the current one too (sign in again).
+   */
+  changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<void>;
   removeAccount(username: string): Promise<void>;
   /** The account's live grants, most recently used first. */
   listGrants(accountId: string): Promise<ConnectedApp[]>;
@@ -49,19 +56,34 @@ export interface AccountAdmin {
 
 export function createAccountAdmin(deps: AccountAdminDeps): AccountAdmin {
   const { store, revocations, users, now = () => new Date() } = deps;
+  const revokeOne = async (grantId: string) => {
+    const until = revokedUntil(now());
+    // Listed first: once the grant is deleted nothing else remembers that its tokens are void.
+    await revocations.revoke(grantId, until);
+    await store.revokeGrant(grantId);
+    deps.onRevoked?.([grantId], until);
+  };
   return {
     async revokeGrant(grantId, options = {}) {
       if (options.accountId !== undefined) {
         const grant = await store.findModel('Grant', grantId);
         if (grant?.accountId !== options.accountId) throw new AppError('not_found', 'no such grant');
       }
-      const until = revokedUntil(now());
-      // Listed first: once the grant is deleted nothing else remembers that its tokens are void.
-      await revocations.revoke(grantId, until);
-      await store.revokeGrant(grantId);
-      deps.onRevoked?.([grantId], until);
+      await revokeOne(grantId);
     },
     revokeAccountGrants: (accountId) => users.revokeGrants(accountId),
+    async revokeClientGrants(clientId) {
+      const grants = (await store.listGrantRecords()).filter((g) => g.clientId === clientId);
+      for (const { grantId } of grants) await revokeOne(grantId);
+      return grants.length;
+    },
+    async changePassword(accountId, currentPassword, newPassword) {
+      const user = await store.findUserById(accountId);
+      if (user === undefined) throw new AppError('not_found', 'no such account');
+      const check = await users.checkSignIn(user.username, currentPassword);
+      if (check.outcome !== 'ok') throw new AppError('forbidden', 'the current password is not right');
+      await users.setPassword(user.username, newPassword);
+    },
     disableAccount: (username) => users.disable(username),
     enableAccount: (username) => users.enable(username),
     setRole: (username, role) => users.setRole(username, role),
