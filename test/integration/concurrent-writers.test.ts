@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import type { Client } from '@modelcontextprotocol/client';
+import { type AccountAdmin, createAccountAdmin } from '../../src/authorization-server/account-admin.js';
+import { createUserDirectory } from '../../src/authorization-server/users.js';
+import { openStorage, type Storage } from '../../src/storage/open-storage.js';
 import { runCli } from '../support/cli.js';
 import { cli } from '../support/cli-io.js';
 import { call } from '../support/mcp-client.js';
@@ -9,20 +12,43 @@ import { runProcess } from '../support/run-process.js';
 import { useServer } from '../support/use-server.js';
 
 /**
- * The server takes tool calls while CLI commands write the same SQLite database at the same
- * moment: three in this process (each its own connection, as runCli opens one) and two in
- * processes of their own. Every writer must wait for the lock as SQLite intends (busy timeout,
- * short immediate transactions); none may fail with "database is locked".
+ * The server takes tool calls while CLI commands and the admin console's service write the same
+ * SQLite database at the same moment: three commands in this process (each its own connection, as
+ * runCli opens one), two in processes of their own, and the console over a connection of its own.
+ * Every writer must wait for the lock as SQLite intends (busy timeout, short immediate
+ * transactions); none may fail with "database is locked".
  */
 const ctx = useServer();
 let client: Client;
+/** The admin console's service, over a connection of its own, as the pages will use it. */
+let consoleSide: { storage: Storage; admin: AccountAdmin };
 before(async () => {
   await ctx.ready;
   ({ client } = await connectWithOAuth(ctx.server.mcpUrl, 'admin', ctx.server.password('admin')));
+  const storage = await openStorage(ctx.server.databaseUrl, { mustExist: true });
+  const users = createUserDirectory(storage.auth);
+  consoleSide = {
+    storage,
+    admin: createAccountAdmin({ store: storage.auth, revocations: storage.revocations, users }),
+  };
 });
+after(() => consoleSide?.storage.close());
 
 const db = () => ['--database-url', ctx.server.databaseUrl];
 const PASSWORD = 'Writers-Pass-1-correct-horse\n';
+
+/** What the console does in a round: sign the previous round's account out everywhere, and list grants. */
+async function consoleAction(username: string) {
+  const what = `(console) revoke ${username}'s grants`;
+  try {
+    const account = await consoleSide.storage.auth.findUserByUsername(username);
+    if (account !== undefined) await consoleSide.admin.revokeAccountGrants(account.id);
+    await consoleSide.admin.listAllGrants();
+    return { code: 0, stderr: '', what };
+  } catch (error) {
+    return { code: 1, stderr: String(error), what };
+  }
+}
 
 /** One round's commands: every kind of account change, each of which writes in a transaction. */
 function commands(round: number): Promise<{ code: number | null; stderr: string; what: string }>[] {
@@ -42,10 +68,11 @@ function commands(round: number): Promise<{ code: number | null; stderr: string;
     inProcess(['users', round % 2 === 0 ? 'disable' : 'enable', 'user']),
     spawned(['users', 'add', `p${round}`, '--role', 'user', '--password-stdin'], PASSWORD),
     spawned(['users', 'set-password', 'user', '--password-stdin'], PASSWORD),
+    consoleAction(`a${round - 1}`),
   ];
 }
 
-test('as:concurrent-writers CLI commands here and in other processes, and tool calls, write one SQLite database at once', async () => {
+test('as:concurrent-writers the console, CLI commands here and in other processes, and tool calls write one SQLite database at once', async () => {
   for (let round = 0; round < 4; round += 1) {
     const calls = Array.from({ length: 20 }, (_, i) =>
       call(client, 'create-todo', { content: `round ${round} call ${i}` }),
