@@ -128,6 +128,7 @@ function createListener(
     proofs: auth.proofs,
     dpop: config.auth.dpop,
     ...(auth.revocations && { isRevoked: auth.revocations.isRevoked }),
+    ...(auth.onAdmitted && { onAdmitted: auth.onAdmitted }),
     mcp,
     pingDatabase: () => storage.ping(),
     metrics,

@@ -2,7 +2,7 @@ import { createTokenVerifier } from '../auth/create-token-verifier.js';
 import { createDiscovery } from '../auth/discovery.js';
 import { createDpopProofVerifier, DPOP_ALGORITHMS, type DpopProofVerifier } from '../auth/dpop-proof.js';
 import { createStoredKeySet } from '../auth/jwks.js';
-import type { TokenVerifier } from '../auth/principal.js';
+import type { Principal, TokenVerifier } from '../auth/principal.js';
 import { createRevocationList, type RevocationList } from '../auth/revocation-list.js';
 import type { AuthorizationServer } from '../authorization-server/create-authorization-server.js';
 import type { Config } from '../config/load-config.js';
@@ -17,6 +17,8 @@ export interface AuthParts {
   readonly proofs: DpopProofVerifier;
   /** Revoked grants of the embedded authorization server, whose tokens are refused. */
   readonly revocations: RevocationList | undefined;
+  /** Told of every request `/mcp` admits: notes when the token's grant was used. */
+  readonly onAdmitted: ((principal: Principal) => void) | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export async function createAuthParts(config: Config, storage: Storage, log: Log
                 revocations?.add(grantId, until);
               },
             },
+            onRevoked: (grantIds, until) => {
+              for (const grantId of grantIds) revocations?.add(grantId, until);
+            },
             ...(config.auth.dpop !== 'off' && { dpopAlgorithms: DPOP_ALGORITHMS }),
             enterpriseIdps: config.enterpriseIdps,
             replay,
@@ -65,6 +70,11 @@ export async function createAuthParts(config: Config, storage: Storage, log: Log
     verifier,
     proofs: createDpopProofVerifier({ replay, htu: config.resource }),
     revocations,
+    onAdmitted:
+      authorizationServer &&
+      ((principal) => {
+        if (principal.grantId !== undefined) authorizationServer.recordGrantUse(principal.grantId);
+      }),
     async close() {
       authorizationServer?.close();
       revocations?.close();

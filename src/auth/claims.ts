@@ -15,6 +15,8 @@ export interface ExpectedClaims {
   readonly now: number;
   /** Seconds of clock skew forgiven on `exp`, `nbf` and `iat`. */
   readonly tolerance: number;
+  /** The oldest a token may be, in seconds since its `iat`; a token without `iat` is then refused. */
+  readonly maxAge?: number;
 }
 
 const invalid = (message: string, reason?: string) =>
@@ -41,6 +43,7 @@ export function principalFromClaims(claims: Record<string, unknown>, expected: E
   if (iat !== undefined && (typeof iat !== 'number' || iat - expected.tolerance > expected.now))
     throw invalid("the token's iat claim is in the future");
   if (!isAcceptableSubject(sub)) throw invalid("the token's sub claim is not acceptable");
+  const usableUntil = lastUsableSecond(exp, iat, expected);
   const keyThumbprint = keyBindingOf(claims.cnf);
   const grantId = claims.grant_id;
   return {
@@ -48,11 +51,25 @@ export function principalFromClaims(claims: Record<string, unknown>, expected: E
     clientId: clientIdOf(claims),
     scopes: scopesFromClaims(claims),
     issuer: expected.issuer,
-    expiresAt: exp,
+    expiresAt: usableUntil,
     ...(typeof jti === 'string' && { tokenId: jti }),
     ...(keyThumbprint !== undefined && { keyThumbprint }),
     ...(typeof grantId === 'string' && isStorableText(grantId) && { grantId }),
   };
+}
+
+/**
+ * When the token stops being acceptable: its `exp`, or sooner, `iat` + the maximum age when one is
+ * set. As `expiresAt`, it also bounds how long a verification is cached.
+ */
+function lastUsableSecond(exp: number, iat: unknown, expected: ExpectedClaims): number {
+  const { maxAge } = expected;
+  if (maxAge === undefined) return exp;
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) {
+    throw invalid('the token has no iat claim, so its age cannot be checked', 'too_old');
+  }
+  if (iat + maxAge + expected.tolerance <= expected.now) throw invalid('the token is too old', 'too_old');
+  return Math.min(exp, iat + maxAge + expected.tolerance);
 }
 
 /**

@@ -14,6 +14,8 @@ export interface TokenVerifierOptions {
   readonly validation: 'jwt' | 'introspection';
   /** JWT only: accept `typ: at+jwt` alone. */
   readonly strictTokenType?: boolean;
+  /** JWT only: refuse tokens older than this many seconds since their `iat`. */
+  readonly maxTokenAgeS?: number | undefined;
   /** The confidential client that introspection authenticates as. */
   readonly client?: { readonly id: string; readonly secret: string } | undefined;
 }
@@ -32,6 +34,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           audience,
           discovery,
           strictType: options.strictTokenType ?? false,
+          ...(options.maxTokenAgeS !== undefined && { maxTokenAgeS: options.maxTokenAgeS }),
           ...(options.keys && { keys: options.keys }),
         }),
       );

@@ -33,6 +33,8 @@ export interface JwtVerifierOptions extends KeySetOptions {
   /** Accept only `at+jwt` (RFC 9068) instead of also `JWT` and an absent `typ`. */
   readonly strictType?: boolean;
   readonly clockToleranceSec?: number;
+  /** The oldest a token may be, in seconds since its `iat` (`AUTH_MAX_TOKEN_AGE`). */
+  readonly maxTokenAgeS?: number;
   readonly now?: () => number;
 }
 
@@ -74,6 +76,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): TokenVerifier {
         audience,
         now: now() / 1000,
         tolerance: clockToleranceSec,
+        ...(options.maxTokenAgeS !== undefined && { maxAge: options.maxTokenAgeS }),
       });
     },
 

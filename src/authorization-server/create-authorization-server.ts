@@ -9,19 +9,22 @@ import type { GrantRevocations } from '../storage/grant-revocations.js';
 import type { ReplayStore } from '../storage/replay-store.js';
 import type { AuditLog } from '../todos/audit-log.js';
 import type { LastUseReader } from './account/last-use.js';
+import { type AccountAdmin, createAccountAdmin } from './account-admin.js';
 import { createConsole } from './console/create-console.js';
 import { type ConsoleHandler, isConsolePath } from './console/handle-console.js';
 import { createCsrf } from './csrf.js';
 import { withDefaultScope } from './default-scope.js';
 import { createIdpKeys } from './enterprise/idp-keys.js';
 import type { TrustedIdp } from './enterprise/verify-id-jag.js';
+import { createGrantUseRecorder } from './grant-usage.js';
 import { createInteractionHandler } from './interaction/handle-interaction.js';
 import { createLoginThrottle } from './login-throttle.js';
 import { createOidcAdapter } from './oidc-adapter.js';
-import { createProvider, type ProviderOptions, TTL } from './provider.js';
+import { createProvider, type ProviderOptions } from './provider.js';
 import { renderError, securePages } from './provider-pages.js';
 import { roleScopes } from './roles.js';
 import { loadSigningKeys, publicSigningKeys } from './signing-keys.js';
+import { REVOKED_GRANT_SECONDS } from './token-lifetimes.js';
 import { createUserDirectory, type UserDirectory } from './users.js';
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -41,6 +44,8 @@ export interface AuthorizationServerOptions {
   readonly auditLog: AuditLog;
   /** When a grant was last used at `/mcp`, for the account page, once something records it. */
   readonly lastUse?: LastUseReader;
+  /** Told of grants revoked by an account change, so that this process refuses their tokens at once. */
+  readonly onRevoked?: (grantIds: readonly string[], until: number) => void;
   /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
   readonly dpopAlgorithms?: readonly AsymmetricSigningAlgorithm[];
   /** Trusted enterprise identity providers whose ID-JAGs are exchanged for tokens (SEP-990). */
@@ -52,14 +57,15 @@ export interface AuthorizationServerOptions {
 /** One trusted enterprise IdP, as configured (`ENTERPRISE_IDPS`). */
 export type EnterpriseIdpSettings = Omit<TrustedIdp, 'keys'>;
 
-/** Seconds of clock skew a resource server forgives on `exp`; a revoked grant is remembered this much longer. */
-const CLOCK_TOLERANCE_S = 60;
-
 /** The client the resource server introspects opaque tokens as; its secret lives in the database. */
 export const INTROSPECTION_CLIENT_ID = 'todo-manager-resource-server';
 
 export interface AuthorizationServer {
   readonly users: UserDirectory;
+  /** Grants and account changes for the account page, the admin console and the CLI. */
+  readonly admin: AccountAdmin;
+  /** Notes that a token of a grant was used at `/mcp` (written at most once a minute per grant). */
+  recordGrantUse(grantId: string): void;
   /** The role of the account behind a token subject and every scope that role can be granted. */
   accountGrants(subject: string): Promise<{ role: string; scopes: readonly string[] } | undefined>;
   /** The public keys its tokens may be signed with (every key in the database), for the resource server. */
@@ -80,12 +86,14 @@ export async function createAuthorizationServer(
 ): Promise<AuthorizationServer> {
   const { issuer, resource, store, log, revocations, dpopAlgorithms } = options;
   const newSecret = () => randomBytes(32).toString('base64url');
-  const users = createUserDirectory(store);
+  const onRevoked = options.onRevoked;
+  const users = createUserDirectory(store, { ...(onRevoked && { onRevoked }) });
+  const admin = createAccountAdmin({ store, revocations, users, ...(onRevoked && { onRevoked }) });
   const introspectionClient =
     options.tokenFormat === 'opaque'
       ? { id: INTROSPECTION_CLIENT_ID, secret: await store.secret('introspection-client-secret', newSecret) }
       : undefined;
-  const adapter = createOidcAdapter(store, { revocations, seconds: TTL.AccessToken + CLOCK_TOLERANCE_S });
+  const adapter = createOidcAdapter(store, { revocations, seconds: REVOKED_GRANT_SECONDS });
   const provider = createProvider({
     issuer,
     resource,
@@ -119,9 +127,15 @@ export async function createAuthorizationServer(
     auditLog: options.auditLog,
     ...(options.lastUse && { lastUse: options.lastUse }),
   });
-  const purge = schedulePurge([store, revocations], log);
+  const usage = { purgeExpired: () => store.purgeGrantUsage() };
+  const purge = schedulePurge([store, revocations, usage], log);
   return {
     users,
+    admin,
+    recordGrantUse: createGrantUseRecorder({
+      store,
+      onError: (err) => log.warn('a grant use could not be recorded', { err }),
+    }),
     async accountGrants(subject) {
       // A service's tokens carry its client id as the subject (RFC 9068 §2.2 for client_credentials).
       const account = (await users.findById(subject)) ?? (await store.findClient(subject));

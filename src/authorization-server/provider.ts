@@ -13,18 +13,10 @@ import { PAGE_SOURCES } from './provider-pages.js';
 import { createPublicFetch } from './public-fetch.js';
 import { REGISTRATION_POLICY } from './registration-policy.js';
 import { resourceIndicators } from './resource-indicators.js';
+import { TTL } from './token-lifetimes.js';
 import type { UserDirectory } from './users.js';
 
-/** Token lifetimes in seconds. Short access tokens bound how long a changed role lingers. */
-export const TTL = {
-  AccessToken: 15 * 60,
-  AuthorizationCode: 60,
-  IdToken: 60 * 60,
-  Interaction: 60 * 60,
-  Session: 14 * 24 * 60 * 60,
-  Grant: 30 * 24 * 60 * 60,
-  RefreshToken: 30 * 24 * 60 * 60,
-} as const;
+export { TTL };
 
 export interface ProviderOptions {
   readonly issuer: string;
@@ -130,11 +122,14 @@ function resourceServerClient(client: { readonly id: string; readonly secret: st
   };
 }
 
-/** Accounts are the user directory's users; their subject is the user id, never the username. */
+/**
+ * Accounts are the user directory's users; their subject is the user id, never the username. A
+ * disabled account is not found, so that no refresh or session of it yields a token.
+ */
 function accountFinder(users: UserDirectory): NonNullable<Configuration['findAccount']> {
   return async (_ctx, id) => {
     const user = await users.findById(id);
-    if (user === undefined) return undefined;
+    if (user === undefined || user.disabledAt !== undefined) return undefined;
     return {
       accountId: user.id,
       claims: async () => ({ sub: user.id, preferred_username: user.username }),

@@ -10,6 +10,8 @@ Commands:
   users remove <username>                Remove a user and revoke their sign-ins
   users set-role <username> <role>       Change a role (user or admin) and revoke their sign-ins
   users set-password <username>          Set a new password and revoke their sign-ins
+  users disable <username>               Stop a user from signing in and revoke their sign-ins
+  users enable <username>                Let a disabled user sign in again
   clients add <name> --service --role <role>
                                          Add a service client (client_credentials grant)
   clients add <name> --enterprise        Add an enterprise client (ID-JAG, JWT bearer grant)

@@ -14,12 +14,15 @@ export const USERS_USAGE = `Usage:
   todo-manager users remove <username> [--database-url <url>]
   todo-manager users set-role <username> <user|admin> [--database-url <url>]
   todo-manager users set-password <username> [--password-stdin] [--database-url <url>]
+  todo-manager users disable <username> [--database-url <url>]
+  todo-manager users enable <username> [--database-url <url>]
 
 Manages the accounts of the embedded authorization server. Usernames are case-insensitive.
 Without --password-stdin, "users add" and "users set-password" generate a random password and
-print it once. Removing a user, changing a role or setting a password revokes every grant and
-refresh token the user holds; access tokens already issued expire within 15 minutes. The last
-admin can be neither removed nor demoted.`;
+print it once. Removing a user, changing a role, setting a password or disabling an account
+revokes every grant, refresh token and session the user holds: their access tokens are refused
+at /mcp within 5 seconds on every running instance. A disabled account cannot sign in until it
+is enabled again. The last enabled admin can be neither removed, demoted nor disabled.`;
 
 /** One `users` command line, read but not yet checked. */
 interface UsersRequest {
@@ -32,7 +35,7 @@ interface UsersRequest {
   readonly isPasswordOnStdin: boolean;
 }
 
-/** `users add|list|remove|set-role|set-password`: the embedded authorization server's accounts. */
+/** `users add|list|remove|set-role|set-password|disable|enable`: the embedded authorization server's accounts. */
 export async function runUsers(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseActionArgs(args, {
     role: { type: 'string' },
@@ -55,7 +58,7 @@ export async function runUsers(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-const ACTIONS = ['add', 'list', 'remove', 'set-role', 'set-password'];
+const ACTIONS = ['add', 'list', 'remove', 'set-role', 'set-password', 'disable', 'enable'];
 
 /** Refuses a command line that cannot work before the database is opened. */
 function checkRequest({ action, username, roleOption, roleArgument }: UsersRequest): void {
@@ -98,6 +101,14 @@ async function runAction(users: UserDirectory, request: UsersRequest, io: CliIo)
       await users.setRole(needName(), parseRole(request.roleArgument));
       io.stdout.write(`${username} is now ${request.roleArgument}; their sign-ins are revoked.\n`);
       return;
+    case 'disable':
+      await users.disable(needName());
+      io.stdout.write(`Disabled ${username}; their sign-ins are revoked.\n`);
+      return;
+    case 'enable':
+      await users.enable(needName());
+      io.stdout.write(`Enabled ${username}; they can sign in again.\n`);
+      return;
     default:
       throw new AppError('invalid_params', `unknown users command "${action}"`);
   }
@@ -116,6 +127,6 @@ async function readPassword(io: CliIo): Promise<string> {
 
 /** Users as aligned columns under a header, one a line. */
 function userTable(users: readonly UserRecord[]): string {
-  const rows = users.map((u) => [u.username, u.role, u.id, u.createdAt]);
-  return printTable([['USERNAME', 'ROLE', 'SUBJECT', 'CREATED'], ...rows]);
+  const rows = users.map((u) => [u.username, u.role, u.id, u.createdAt, u.disabledAt ? 'disabled' : '']);
+  return printTable([['USERNAME', 'ROLE', 'SUBJECT', 'CREATED', 'STATE'], ...rows]);
 }

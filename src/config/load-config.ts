@@ -38,6 +38,11 @@ export interface Config {
      * `required` only DPoP-bound ones, `off` refuses DPoP-bound tokens.
      */
     readonly dpop: DpopMode;
+    /**
+     * JWT only: the oldest a token may be (seconds since its `iat`), whatever its `exp` says, so
+     * that a token of a revoked grant at an external issuer stops working this soon.
+     */
+    readonly maxTokenAgeS?: number;
     /** Credentials for an external issuer's introspection endpoint. */
     readonly client?: { readonly id: string; readonly secret: string };
   };
@@ -104,6 +109,7 @@ export function loadConfig(input: ConfigInput): Config {
       validation: env.AUTH_TOKEN_VALIDATION,
       strictTokenType: env.AUTH_STRICT_TOKEN_TYPE,
       dpop: env.AUTH_DPOP,
+      ...(env.AUTH_MAX_TOKEN_AGE !== undefined && { maxTokenAgeS: env.AUTH_MAX_TOKEN_AGE }),
       ...(env.AUTH_CLIENT_ID !== undefined &&
         env.AUTH_CLIENT_SECRET !== undefined && {
           client: Object.freeze({ id: env.AUTH_CLIENT_ID, secret: env.AUTH_CLIENT_SECRET }),
@@ -140,6 +146,11 @@ function combinationProblems(known: Record<string, string | undefined>): string[
   }
   if (known.ENTERPRISE_IDPS !== undefined && known.AUTH_ISSUER !== undefined) {
     problems.push('ENTERPRISE_IDPS needs the embedded authorization server: leave AUTH_ISSUER unset');
+  }
+  if (known.AUTH_MAX_TOKEN_AGE !== undefined && known.AUTH_TOKEN_VALIDATION === 'introspection') {
+    problems.push(
+      'AUTH_MAX_TOKEN_AGE applies to AUTH_TOKEN_VALIDATION=jwt only: introspection already refuses revoked tokens',
+    );
   }
   if (
     known.METRICS_PORT !== undefined &&

@@ -92,6 +92,11 @@ export const configSchema = z.object({
   AUTH_DPOP: z
     .enum(['allowed', 'required', 'off'], { error: 'AUTH_DPOP must be allowed, required or off' })
     .default('allowed'),
+  AUTH_MAX_TOKEN_AGE: z.coerce
+    .number({ error: 'AUTH_MAX_TOKEN_AGE must be a number of seconds' })
+    .int({ error: 'AUTH_MAX_TOKEN_AGE must be a whole number of seconds' })
+    .min(1, { error: 'AUTH_MAX_TOKEN_AGE must be at least 1 second' })
+    .optional(),
   AUTH_CLIENT_ID: z.string().min(1).optional(),
   AUTH_CLIENT_SECRET: z.string().min(1).optional(),
   ALLOWED_ORIGINS: z

@@ -13,6 +13,8 @@ export interface AuthGateDeps {
   readonly dpop: 'allowed' | 'required' | 'off';
   /** Whether the token's grant was revoked after the token was issued. */
   readonly isRevoked?: (principal: Principal) => boolean;
+  /** Told of each admitted principal (it must not block: the request does not wait). */
+  readonly onAdmitted?: (principal: Principal) => void;
   readonly metrics: Metrics;
 }
 
@@ -29,7 +31,9 @@ const refuse = (scheme: AuthScheme, message: string, reason: string) =>
 export function createAuthGate(deps: AuthGateDeps) {
   return async function authenticate(req: IncomingMessage, url: URL): Promise<Principal> {
     try {
-      return await admit(req, url, deps);
+      const principal = await admit(req, url, deps);
+      deps.onAdmitted?.(principal);
+      return principal;
     } catch (error) {
       deps.metrics.countAuthFailure(
         error instanceof AppError

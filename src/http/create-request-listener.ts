@@ -30,6 +30,8 @@ export interface HttpDeps {
   readonly dpop: 'allowed' | 'required' | 'off';
   /** Whether a token's grant was revoked after it was issued (embedded authorization server). */
   readonly isRevoked?: (principal: Principal) => boolean;
+  /** Told of each principal `/mcp` admits (the embedded server notes its grant's use). */
+  readonly onAdmitted?: (principal: Principal) => void;
   readonly mcp: McpEndpoint;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
@@ -109,12 +111,19 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   const metadataPath = new URL(metadataUrl).pathname;
   const metadata = protectedResourceMetadata(resource, deps.issuer, deps.dpop);
   const challenge: ChallengeContext = { resourceMetadataUrl: metadataUrl, schemes: SCHEMES[deps.dpop] };
-  const { proofs, dpop, isRevoked } = deps;
+  const { proofs, dpop, isRevoked, onAdmitted } = deps;
   const serveMetrics =
     deps.metricsToken === undefined ? undefined : createMetricsRoute(metrics, deps.metricsToken);
   const serveMcp = createMcpRoute({
     origins: deps.origins,
-    authenticate: createAuthGate({ verifier, proofs, dpop, metrics, ...(isRevoked && { isRevoked }) }),
+    authenticate: createAuthGate({
+      verifier,
+      proofs,
+      dpop,
+      metrics,
+      ...(isRevoked && { isRevoked }),
+      ...(onAdmitted && { onAdmitted }),
+    }),
     endpoint: deps.mcp,
   });
 

@@ -9,6 +9,8 @@ export interface UserRecord {
   readonly passwordHash: string;
   readonly role: Role;
   readonly createdAt: string;
+  /** Set while the account may not sign in (ISO 8601: when it was disabled). */
+  readonly disabledAt?: string;
 }
 
 export interface SigningKeyRecord {
@@ -44,8 +46,12 @@ export interface OidcModelStore {
   destroyModel(model: string, id: string): Promise<void>;
   /** Deletes every record that belongs to a grant (its codes and tokens, and the grant itself). */
   revokeGrant(grantId: string): Promise<void>;
-  /** Deletes every grant, token and session of one account, so that it must sign in again. */
-  revokeAccount(accountId: string): Promise<void>;
+  /**
+   * In one short transaction: records every grant of one account as revoked until `revokedUntil`
+   * (seconds since the epoch; see `GrantRevocations`), then deletes those grants, everything they
+   * issued and the account's sessions, so that it must sign in again. Returns the grant ids.
+   */
+  revokeAccount(accountId: string, revokedUntil: number): Promise<string[]>;
   /** Removes expired records; returns how many. */
   purgeExpired(now: number): Promise<number>;
   /** The unexpired records of one model, of one account when `accountId` is given. */
@@ -66,6 +72,8 @@ export interface UserStore {
   deleteUser(id: string): Promise<boolean>;
   setUserRole(id: string, role: Role): Promise<boolean>;
   setUserPassword(id: string, passwordHash: string): Promise<boolean>;
+  /** Disables the account as of `disabledAt` (ISO 8601), or enables it with `undefined`. */
+  setUserDisabled(id: string, disabledAt: string | undefined): Promise<boolean>;
   countUsers(): Promise<number>;
 }
 
@@ -113,5 +121,35 @@ export interface ClientStore {
   setClientSecret(clientId: string, secret: string): Promise<boolean>;
 }
 
+/** A live grant as stored, with the client record it names (when registered) and its usage. */
+export interface GrantRecord {
+  readonly grantId: string;
+  readonly accountId: string;
+  readonly clientId: string;
+  /** oidc-provider's Grant payload (scopes per resource, `iat`). */
+  readonly payload: Record<string, unknown>;
+  /** The stored Client payload: present for clients registered here (DCR), absent otherwise. */
+  readonly client?: Record<string, unknown>;
+  /** Seconds since the epoch. */
+  readonly expiresAt?: number;
+  readonly firstUsedAt?: number;
+  readonly lastUsedAt?: number;
+}
+
+/** The part of the port that tells which grants exist and when their tokens were used. */
+export interface GrantUsageStore {
+  /** Records a use of a grant's token at `at` (seconds): the first use stays, the last moves on. */
+  recordGrantUse(grantId: string, at: number): Promise<void>;
+  /** The unexpired grants of one account, or of everyone without one, most recently used first. */
+  listGrantRecords(accountId?: string): Promise<GrantRecord[]>;
+  /** Forgets usage of grants that no longer exist; returns how many. */
+  purgeGrantUsage(): Promise<number>;
+}
+
 /** The whole port; each adapter composes it from one implementation per part. */
-export interface AuthStore extends OidcModelStore, UserStore, KeyMaterialStore, ClientStore {}
+export interface AuthStore
+  extends OidcModelStore,
+    UserStore,
+    KeyMaterialStore,
+    ClientStore,
+    GrantUsageStore {}

@@ -8,6 +8,7 @@ export interface UserRow<Time> {
   readonly password_hash: string;
   readonly role: Role;
   readonly created_at: Time;
+  readonly disabled_at: Time | null;
 }
 
 /** The record a row holds. */
@@ -18,5 +19,6 @@ export function toUser<Time>(row: UserRow<Time>, values: DriverTimestamps<Time>)
     passwordHash: row.password_hash,
     role: row.role,
     createdAt: values.isoText(row.created_at),
+    ...(row.disabled_at !== null && { disabledAt: values.isoText(row.disabled_at) }),
   };
 }

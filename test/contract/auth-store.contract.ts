@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { AuthStore, SigningKeyRecord, UserRecord } from '../../src/storage/auth-store.js';
+import type { GrantRevocations } from '../../src/storage/grant-revocations.js';
 
 export interface AuthStoreUnderTest {
   readonly store: AuthStore;
+  /** The revocation list in the same database, which `revokeAccount` writes. */
+  readonly revocations: GrantRevocations;
   /** Releases everything the store used. */
   cleanup(): Promise<void>;
 }
@@ -99,7 +102,10 @@ export function authStoreContract(name: string, makeStore: () => Promise<AuthSto
         await store.upsertModel('Session', 's1', { payload: { accountId: 'alice' } });
         await store.upsertModel('Grant', 'g2', { payload: { accountId: 'bob' } });
         await store.upsertModel('RefreshToken', 'r2', { payload: { grantId: 'g2' } });
-        await store.revokeAccount('alice');
+        // A token whose grant record is gone still names its account: its grant is revoked too.
+        await store.upsertModel('AccessToken', 't3', { payload: { grantId: 'g3', accountId: 'alice' } });
+        assert.deepEqual((await store.revokeAccount('alice', now() + 900)).sort(), ['g1', 'g3']);
+        assert.deepEqual((await subject.revocations.revokedGrants(now())).sort(), ['g1', 'g3']);
         for (const [model, id] of [
           ['Grant', 'g1'],
           ['RefreshToken', 'r1'],

@@ -8,6 +8,7 @@ clientStoreContract('PostgreSQL (fresh schema)', async (): Promise<AuthStoreUnde
   const storage = await openStorage(schema.url);
   return {
     store: storage.auth,
+    revocations: storage.revocations,
     async cleanup() {
       await storage.close();
       await schema.dispose();

@@ -8,6 +8,7 @@ clientStoreContract('SQLite (temporary file)', async (): Promise<AuthStoreUnderT
   const storage = await openStorage(dir.file('auth.db'));
   return {
     store: storage.auth,
+    revocations: storage.revocations,
     async cleanup() {
       await storage.close();
       await dir.dispose();

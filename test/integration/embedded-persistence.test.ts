@@ -118,7 +118,7 @@ test('as:set-role-revokes changing a role revokes refresh tokens; the next sign-
 test('as:users-cli lists users and refuses bad input without changing anything', async () => {
   const list = await runCli(['users', 'list', '--database-url', ctx.server.databaseUrl]);
   assert.equal(list.code, 0);
-  assert.match(list.stdout, /^USERNAME\s+ROLE\s+SUBJECT\s+CREATED$/m);
+  assert.match(list.stdout, /^USERNAME\s+ROLE\s+SUBJECT\s+CREATED\s+STATE$/m);
   assert.match(list.stdout, /^admin\s+admin\s/m);
   assert.match(list.stdout, /^user\s+user\s/m);
   for (const args of [

@@ -103,4 +103,6 @@ export const AUTH_REQUIREMENTS: Readonly<Record<string, string>> = {
   'rfc7662:revoked': 'RFC 7009: a revoked opaque token is refused',
   'rfc7662:introspection-restricted': 'RFC 7662 §4: only the resource server client may introspect',
   'rfc9068:strict-typ': 'RFC 9068 §2.1: with AUTH_STRICT_TOKEN_TYPE=true only typ at+jwt is accepted',
+  'auth:max-token-age':
+    'AUTH_MAX_TOKEN_AGE (JWT validation) refuses a token whose iat is older than the setting, or that has no iat, whatever its exp, also after its verification was cached',
 };

@@ -73,4 +73,12 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     'An admin revokes a client’s grants (its next call is refused), deletes it, and revokes one grant of an account',
   'console:change-password':
     'A new password needs the current one and a strong new one; the old password stops working',
+  'as:revocation-everywhere':
+    'Revoking a grant, or disabling, demoting, removing an account or changing its password: every access token of its grants is refused at /mcp on every instance within 5 seconds (SQLite and PostgreSQL), and its refresh tokens fail',
+  'as:disabled-account':
+    'A disabled account cannot sign in (the page says so only to whoever knew the password) until it is enabled again; the last enabled admin cannot be disabled',
+  'as:grant-usage':
+    'Each live grant is listed with its client, how the client registered, its scopes, when it was given and when its tokens were first and last used at /mcp; an account page revokes only its own',
+  'as:concurrent-writers':
+    'CLI commands in this and other processes and tool calls write one SQLite database at the same moment, and none fails with "database is locked"',
 };

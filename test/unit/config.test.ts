@@ -43,6 +43,22 @@ describe('loadConfig defaults', () => {
     assertProblemsName(problemsOf({ AUTH_DPOP: 'yes' }), ['AUTH_DPOP']);
   });
 
+  test('auth:max-token-age AUTH_MAX_TOKEN_AGE is a whole number of seconds, for JWT validation only', () => {
+    assert.equal(loadConfig({}).auth.maxTokenAgeS, undefined);
+    assert.equal(loadConfig({ AUTH_ISSUER: ISSUER, AUTH_MAX_TOKEN_AGE: '300' }).auth.maxTokenAgeS, 300);
+    for (const bad of ['0', '-5', '1.5', 'ten']) {
+      assertProblemsName(problemsOf({ AUTH_MAX_TOKEN_AGE: bad }), ['AUTH_MAX_TOKEN_AGE']);
+    }
+    const introspection = {
+      AUTH_ISSUER: ISSUER,
+      AUTH_TOKEN_VALIDATION: 'introspection',
+      AUTH_CLIENT_ID: 'rs',
+      AUTH_CLIENT_SECRET: 'secret',
+      AUTH_MAX_TOKEN_AGE: '300',
+    };
+    assertProblemsName(problemsOf(introspection), ['AUTH_MAX_TOKEN_AGE']);
+  });
+
   test('metrics are served nowhere by default; METRICS_PORT, METRICS_HOST and METRICS_TOKEN are checked', () => {
     assert.deepEqual(loadConfig({}).metrics, { port: undefined, host: '127.0.0.1', token: undefined });
     assert.deepEqual(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics, {

@@ -7,7 +7,7 @@ import { sendPage } from './send-page.js';
 
 /** Why the sign-in form is shown again, with the username that was tried. */
 export interface SignInRefusal {
-  readonly status: 401 | 429;
+  readonly status: 401 | 403 | 429;
   readonly error: string;
   readonly username: string;
 }

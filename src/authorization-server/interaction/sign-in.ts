@@ -33,12 +33,18 @@ export async function signIn(
     const error = `Too many failed sign-ins. Try again in ${minutesText(waitMs)}.`;
     return showLogin(deps, res, interaction, { status: 429, error, username });
   }
-  const user = await deps.users.authenticate(username, password);
-  if (user === undefined) {
+  const check = await deps.users.checkSignIn(username, password);
+  if (check.outcome === 'wrong_credentials') {
     throttle.recordFailure(username, address);
     log.info('sign-in failed', { address });
     return showLogin(deps, res, interaction, { status: 401, error: 'Wrong username or password.', username });
   }
+  if (check.outcome === 'disabled') {
+    log.info('sign-in refused: the account is disabled', { address });
+    const error = 'This account is disabled. Ask an administrator to enable it.';
+    return showLogin(deps, res, interaction, { status: 403, error, username });
+  }
+  const { user } = check;
   throttle.recordSuccess(username, address);
   log.info('signed in', { sub: user.id });
   return finishInteraction(deps.provider, req, res, { login: { accountId: user.id } });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { AuthStore } from '../auth-store.js';
 import { createPostgresClients } from './postgres-clients.js';
+import { createPostgresGrantUsage } from './postgres-grant-usage.js';
 import { createPostgresKeyMaterial } from './postgres-key-material.js';
 import { createPostgresOidcModels } from './postgres-oidc-models.js';
 import { createPostgresUsers } from './postgres-users.js';
@@ -12,5 +13,6 @@ export function createPostgresAuthStore(pool: pg.Pool): AuthStore {
     ...createPostgresUsers(pool),
     ...createPostgresKeyMaterial(pool),
     ...createPostgresClients(pool),
+    ...createPostgresGrantUsage(pool),
   };
 }

@@ -2,6 +2,23 @@ import type pg from 'pg';
 import type { OidcModelStore, StoredModel } from '../auth-store.js';
 import { columnsOf, epoch, type ModelRow, payloadOf } from '../oidc-model-rows.js';
 
+/**
+ * One statement, so that it is atomic: the revocation records of an account's grants (`$2` the
+ * time they last until), the account's records, and everything its grants issued.
+ */
+const REVOKE_ACCOUNT = `WITH grants AS (
+    SELECT id AS grant_id FROM oidc_models WHERE model = 'Grant' AND account_id = $1
+    UNION SELECT grant_id FROM oidc_models WHERE account_id = $1 AND grant_id IS NOT NULL),
+  recorded AS (
+    INSERT INTO revoked_grants (grant_id, expires_at) SELECT grant_id, $2 FROM grants
+    ON CONFLICT (grant_id) DO UPDATE
+      SET expires_at = greatest(revoked_grants.expires_at, excluded.expires_at)),
+  deleted AS (
+    DELETE FROM oidc_models WHERE account_id = $1
+      OR grant_id IN (SELECT grant_id FROM grants)
+      OR (model = 'Grant' AND id IN (SELECT grant_id FROM grants)))
+  SELECT grant_id FROM grants`;
+
 /** oidc-provider's sessions, grants, codes, tokens, clients and interactions in PostgreSQL. */
 export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
   const find = async (column: 'id' | 'uid' | 'user_code', model: string, key: string) => {
@@ -43,13 +60,9 @@ export function createPostgresOidcModels(pool: pg.Pool): OidcModelStore {
         grantId,
       ]);
     },
-    async revokeAccount(accountId) {
-      // One statement, so that it is atomic: the account's records, and everything its grants issued.
-      await pool.query(
-        `DELETE FROM oidc_models WHERE account_id = $1
-          OR grant_id IN (SELECT id FROM oidc_models WHERE model = 'Grant' AND account_id = $1)`,
-        [accountId],
-      );
+    async revokeAccount(accountId, until) {
+      const { rows } = await pool.query<{ grant_id: string }>(REVOKE_ACCOUNT, [accountId, until]);
+      return rows.map((row) => row.grant_id);
     },
     async purgeExpired(now) {
       const result = await pool.query(

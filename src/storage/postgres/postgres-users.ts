@@ -4,6 +4,7 @@ import { toUser, type UserRow } from '../user-rows.js';
 import { POSTGRES_VALUES } from './postgres-values.js';
 
 const USER_COLUMNS = 'id, username, password_hash, role, created_at';
+const READ_COLUMNS = `${USER_COLUMNS}, disabled_at`;
 
 /** The accounts people sign in with, in PostgreSQL. */
 export function createPostgresUsers(pool: pg.Pool): UserStore {
@@ -12,7 +13,7 @@ export function createPostgresUsers(pool: pg.Pool): UserStore {
   const changed = async (sql: string, values: unknown[]) =>
     ((await pool.query(sql, values)).rowCount ?? 0) > 0;
   const user = async (column: 'id' | 'username', value: string) =>
-    (await users(`SELECT ${USER_COLUMNS} FROM users WHERE ${column} = $1`, [value]))[0];
+    (await users(`SELECT ${READ_COLUMNS} FROM users WHERE ${column} = $1`, [value]))[0];
 
   return {
     async insertUser(u) {
@@ -45,10 +46,11 @@ export function createPostgresUsers(pool: pg.Pool): UserStore {
     },
     findUserByUsername: (username) => user('username', username),
     findUserById: (id) => user('id', id),
-    listUsers: () => users(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`),
+    listUsers: () => users(`SELECT ${READ_COLUMNS} FROM users ORDER BY username`),
     deleteUser: (id) => changed('DELETE FROM users WHERE id = $1', [id]),
     setUserRole: (id, role) => changed('UPDATE users SET role = $1 WHERE id = $2', [role, id]),
     setUserPassword: (id, hash) => changed('UPDATE users SET password_hash = $1 WHERE id = $2', [hash, id]),
+    setUserDisabled: (id, at) => changed('UPDATE users SET disabled_at = $1 WHERE id = $2', [at ?? null, id]),
     async countUsers() {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*)::integer AS n FROM users');
       return rows[0]?.n ?? 0;

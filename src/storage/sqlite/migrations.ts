@@ -107,7 +107,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
     `,
   },
-  // Versions 6 and 7 belong to changes developed alongside this one.
+  // Version 6 belongs to a change released separately; the migrator applies whichever is missing.
+  {
+    version: 7,
+    name: 'disabled accounts, grant usage',
+    sql: `
+      -- Set while an account may not sign in; its grants were revoked when it was set.
+      ALTER TABLE users ADD COLUMN disabled_at TEXT;
+      -- When a grant's tokens were first and last seen at /mcp (seconds), for the account page.
+      CREATE TABLE grant_usage (
+        grant_id TEXT PRIMARY KEY,
+        first_used_at INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL
+      );
+    `,
+  },
   {
     version: 8,
     name: 'admin-created clients: services and enterprise apps',

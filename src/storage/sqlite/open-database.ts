@@ -17,9 +17,18 @@ export function sqlitePath(databaseUrl: string): string {
 }
 
 /**
+ * How long a connection waits for another's write lock before failing with "database is locked".
+ * Writers hold the lock for milliseconds (short transactions), so this is reached only when
+ * something is badly stuck.
+ */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+/**
  * Opens a SQLite database tuned for a server: WAL so readers never wait for the writer,
- * `synchronous=NORMAL` (a committed transaction survives a process crash), and a busy timeout
- * so that a second process waits for the lock instead of failing.
+ * `synchronous=NORMAL` (a committed transaction survives a process crash), and a busy timeout,
+ * set before the first statement, so that another process's writer (the CLI, a second server)
+ * is waited for instead of failing. Transactions that read before they write begin immediate
+ * (`BEGIN IMMEDIATE`): a deferred one that finds the lock taken fails at once, without waiting.
  */
 export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Database.Database {
   const path = sqlitePath(databaseUrl);
@@ -33,10 +42,9 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Da
   let db: Database.Database | undefined;
   try {
     if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true });
-    db = new Database(path, { fileMustExist: options.mustExist === true });
+    db = new Database(path, { fileMustExist: options.mustExist === true, timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     if (
       options.mustExist &&

@@ -24,7 +24,7 @@ export function createSqliteKeyMaterial(db: Database.Database): KeyMaterialStore
     listSigningKeys: async () =>
       (q.keys.all() as SigningKeyRow<string>[]).map((row) => toSigningKey(row, SQLITE_VALUES)),
     async addSigningKey(key, retiredAt) {
-      addKey(key, retiredAt);
+      addKey.immediate(key, retiredAt);
     },
     async deleteSigningKey(kid) {
       q.deleteKey.run(kid);

@@ -24,7 +24,14 @@ export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
     consume: db.prepare('UPDATE oidc_models SET consumed_at = ? WHERE model = ? AND id = ?'),
     destroy: db.prepare('DELETE FROM oidc_models WHERE model = ? AND id = ?'),
     revokeGrant: db.prepare("DELETE FROM oidc_models WHERE grant_id = ? OR (model = 'Grant' AND id = ?)"),
-    accountGrants: db.prepare("SELECT id FROM oidc_models WHERE model = 'Grant' AND account_id = ?"),
+    accountGrants: db
+      .prepare(
+        `SELECT id FROM oidc_models WHERE model = 'Grant' AND account_id = ?
+          UNION SELECT grant_id FROM oidc_models WHERE account_id = ? AND grant_id IS NOT NULL`,
+      )
+      .pluck(),
+    recordRevoked: db.prepare(`INSERT INTO revoked_grants (grant_id, expires_at) VALUES (?, ?)
+      ON CONFLICT (grant_id) DO UPDATE SET expires_at = max(expires_at, excluded.expires_at)`),
     revokeAccount: db.prepare('DELETE FROM oidc_models WHERE account_id = ?'),
     purge: db.prepare('DELETE FROM oidc_models WHERE expires_at IS NOT NULL AND expires_at <= ?'),
     // A NULL account matches every account, so one statement serves both lists.
@@ -32,10 +39,17 @@ export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
       WHERE model = @model AND (@account IS NULL OR account_id = @account)
         AND (expires_at IS NULL OR expires_at > @now) ORDER BY rowid`),
   };
-  // One transaction, so that it is atomic: everything the account's grants issued, then its own records.
-  const revokeAccount = db.transaction((accountId: string) => {
-    for (const { id } of q.accountGrants.all(accountId) as { id: string }[]) q.revokeGrant.run(id, id);
+  // One transaction, so that it is atomic: the revocation records, everything the account's grants
+  // issued, then its own records. Run immediate: a read that later writes must hold the write
+  // lock from the start, or a concurrent writer makes it fail with SQLITE_BUSY without waiting.
+  const revokeAccount = db.transaction((accountId: string, until: number) => {
+    const grantIds = q.accountGrants.all(accountId, accountId) as string[];
+    for (const id of grantIds) {
+      q.recordRevoked.run(id, until);
+      q.revokeGrant.run(id, id);
+    }
     q.revokeAccount.run(accountId);
+    return grantIds;
   });
 
   return {
@@ -54,9 +68,7 @@ export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
     async revokeGrant(grantId) {
       q.revokeGrant.run(grantId, grantId);
     },
-    async revokeAccount(accountId) {
-      revokeAccount(accountId);
-    },
+    revokeAccount: async (accountId, until) => revokeAccount.immediate(accountId, until),
     purgeExpired: async (now) => q.purge.run(now).changes,
     listModels: async (model, accountId) =>
       (q.list.all({ model, account: accountId ?? null, now: epoch() }) as (ModelRow & { id: string })[]).map(

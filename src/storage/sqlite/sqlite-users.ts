@@ -14,6 +14,7 @@ export function createSqliteUsers(db: Database.Database): UserStore {
     deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
     setRole: db.prepare('UPDATE users SET role = ? WHERE id = ?'),
     setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+    setDisabled: db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?'),
     countUsers: db.prepare('SELECT count(*) AS n FROM users'),
   };
 
@@ -41,6 +42,7 @@ export function createSqliteUsers(db: Database.Database): UserStore {
     deleteUser: async (id) => q.deleteUser.run(id).changes > 0,
     setUserRole: async (id, role) => q.setRole.run(role, id).changes > 0,
     setUserPassword: async (id, hash) => q.setPassword.run(hash, id).changes > 0,
+    setUserDisabled: async (id, at) => q.setDisabled.run(at ?? null, id).changes > 0,
     countUsers: async () => (q.countUsers.get() as { n: number }).n,
   };
 }

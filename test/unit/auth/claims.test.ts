@@ -170,3 +170,36 @@ describe('principalFromClaims', () => {
     assert.equal(principalFromClaims({ ...base, grant_id: 7 }, expected).grantId, undefined);
   });
 });
+
+describe('principalFromClaims with a maximum age', () => {
+  const expected = {
+    issuer: 'https://id.example',
+    audience: 'https://todos.example/mcp',
+    now: 10_000,
+    tolerance: 30,
+  };
+  const claims = (extra: Record<string, unknown>) => ({
+    iss: expected.issuer,
+    aud: expected.audience,
+    sub: 'alice',
+    exp: 20_000,
+    ...extra,
+  });
+
+  test('auth:max-token-age a token is usable until iat + maximum age (+ tolerance), never past exp', () => {
+    const young = principalFromClaims(claims({ iat: 9_900 }), { ...expected, maxAge: 300 });
+    assert.equal(young.expiresAt, 10_230, 'a cached verification ends when the token grows too old');
+    const short = principalFromClaims(claims({ iat: 9_900, exp: 10_100 }), { ...expected, maxAge: 300 });
+    assert.equal(short.expiresAt, 10_100);
+    assert.equal(principalFromClaims(claims({ iat: 9_900 }), expected).expiresAt, 20_000, 'no maximum: exp');
+  });
+
+  test('auth:max-token-age a token older than the maximum, or without iat, is refused', () => {
+    assert.throws(
+      () => principalFromClaims(claims({ iat: 9_670 }), { ...expected, maxAge: 300 }),
+      isInvalidToken,
+    );
+    assert.throws(() => principalFromClaims(claims({}), { ...expected, maxAge: 300 }), isInvalidToken);
+    assert.ok(principalFromClaims(claims({}), expected), 'without a maximum, iat stays optional');
+  });
+});
