@@ -87,8 +87,13 @@ export function createProvider(options: ProviderOptions): Provider {
       (client.redirectUris ?? []).some((uri) => URL.parse(uri)?.origin === origin),
     features: features(options),
     ...(options.dpop && { enabledJWA: { dPoPSigningAlgValues: [...options.dpop.algorithms] } }),
-    extraTokenClaims: (_ctx, token) =>
-      token.kind === 'AccessToken' ? { grant_id: token.grantId } : undefined,
+    // The grant a token was issued under, so the resource server can refuse tokens of a revoked one;
+    // a service has no grant, so its own client id stands for one (removing the client revokes it).
+    extraTokenClaims: (_ctx, token) => {
+      if (token.kind === 'AccessToken') return { grant_id: token.grantId };
+      if (token.kind === 'ClientCredentials') return { grant_id: token.clientId };
+      return undefined;
+    },
     fetch: createPublicFetch(),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: { ...TTL, ClientCredentials: TTL.AccessToken },

@@ -26,8 +26,9 @@ An enterprise client (--enterprise) exchanges an ID-JAG from an identity provide
 ENTERPRISE_IDPS for a person's token (JWT bearer grant). Both authenticate with
 client_secret_basic and a secret printed once, or with --jwks-file: private_key_jwt with the
 public keys in that JWKS file (keys are never fetched from a URL). Removing a client stops new
-tokens at once; tokens already issued expire within 15 minutes. rotate-secret prints a new
-secret once; the old one stops working at once.`;
+tokens at once, and a service's tokens already issued stop working at /mcp within 5 seconds.
+rotate-secret prints a new secret once; the old one stops working at once (tokens already
+issued stay valid until they expire).`;
 
 interface ClientsRequest {
   readonly action: string;
@@ -56,7 +57,7 @@ export async function runClients(args: string[], io: CliIo): Promise<number> {
   checkRequest(request);
   const jwks = request.jwksFile === undefined ? undefined : await readFile(request.jwksFile, 'utf8');
   await withStorage(io, values['database-url'], (storage) =>
-    runAction(createClientDirectory(storage.auth), request, jwks, io),
+    runAction(createClientDirectory(storage.auth, storage.revocations), request, jwks, io),
   );
   return 0;
 }

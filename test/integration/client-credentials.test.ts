@@ -6,6 +6,7 @@ import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { cli } from '../support/cli-io.js';
 import { addClient, connectWith, tokenRequest } from '../support/machine-clients.js';
 import { call } from '../support/mcp-client.js';
+import { untilRefused } from '../support/revocation-probe.js';
 import { useTempDir } from '../support/temp-dir.js';
 import { useServer } from '../support/use-server.js';
 
@@ -95,7 +96,7 @@ describe('service clients', () => {
     await client.close();
   });
 
-  test('machine:clients-cli rotate-secret and remove take effect at once', async () => {
+  test('machine:clients-cli rotate-secret and remove take effect at once; removal refuses live tokens', async () => {
     const service = await addClient(ctx.server.databaseUrl, ['rotating', '--service', '--role', 'user']);
     const basic = (secret: string | undefined) => ({ id: service.clientId, secret: secret ?? '' });
     const grant = { grant_type: 'client_credentials' };
@@ -110,7 +111,8 @@ describe('service clients', () => {
     assert.equal(rotated.code, 0, rotated.stderr);
     const fresh = /Client secret \(shown once\): (\S+)/.exec(rotated.stdout)?.[1];
     assert.equal((await tokenRequest(ctx.server.origin, grant, basic(service.secret))).status, 401);
-    assert.equal((await tokenRequest(ctx.server.origin, grant, basic(fresh))).status, 200);
+    const issued = await tokenRequest(ctx.server.origin, grant, basic(fresh));
+    assert.equal(issued.status, 200);
     const listed = await cli(['clients', 'list', '--database-url', ctx.server.databaseUrl]);
     assert.match(listed.stdout, new RegExp(`${service.clientId}\\s+rotating\\s+service\\s+user`));
     const removed = await cli([
@@ -122,6 +124,9 @@ describe('service clients', () => {
     ]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.equal((await tokenRequest(ctx.server.origin, grant, basic(fresh))).status, 401);
+    // The token issued before the removal stops at /mcp too (the shared revocation list).
+    const refused = await untilRefused(ctx.server.mcpUrl, String(issued.body.access_token));
+    assert.deepEqual([refused.status, refused.error], [401, 'invalid_token']);
   });
 
   test('machine:clients-cli bad command lines are refused before anything is created', async () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors.js';
 import type { AuthStore, ClientKind, ManagedClientRecord, Role } from '../../storage/auth-store.js';
+import type { GrantRevocations } from '../../storage/grant-revocations.js';
+import { revokedUntil } from '../token-lifetimes.js';
 import { checkedJwks } from './client-keys.js';
 
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -25,6 +27,7 @@ export interface NewClientRequest {
 export interface ClientDirectory {
   add(request: NewClientRequest): Promise<NewClient>;
   list(): Promise<ManagedClientRecord[]>;
+  /** Deletes the client and revokes its live access tokens (they name it as their grant). */
   remove(clientId: string): Promise<ManagedClientRecord>;
   /** A new secret, replacing the old one at once; only for `client_secret_basic` clients. */
   rotateSecret(clientId: string): Promise<string>;
@@ -32,7 +35,11 @@ export interface ClientDirectory {
 
 const newSecret = () => randomBytes(32).toString('base64url');
 
-export function createClientDirectory(store: AuthStore, now: () => Date = () => new Date()): ClientDirectory {
+export function createClientDirectory(
+  store: AuthStore,
+  revocations: GrantRevocations,
+  now: () => Date = () => new Date(),
+): ClientDirectory {
   const existing = async (clientId: string) => {
     const client = await store.findClient(clientId);
     if (client === undefined) throw new AppError('not_found', `no client ${clientId}`);
@@ -65,6 +72,8 @@ export function createClientDirectory(store: AuthStore, now: () => Date = () => 
     async remove(clientId) {
       const client = await existing(clientId);
       await store.deleteClient(clientId);
+      // A service's tokens carry its client id as their grant (see the provider's token claims).
+      await revocations.revoke(clientId, revokedUntil(now()));
       return client;
     },
     async rotateSecret(clientId) {
