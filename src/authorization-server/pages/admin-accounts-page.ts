@@ -36,8 +36,7 @@ function accountRow(user: UserRecord, csrf: string): string {
       className: 'small',
     }),
     shortTime(user.createdAt),
-    user.disabledAt === undefined ? 'enabled' : `<strong>disabled</strong> ${shortTime(user.disabledAt)}`,
-    stateForm(user, csrf),
+    `${user.disabledAt === undefined ? 'enabled' : '<strong>disabled</strong>'}${stateForm(user, csrf)}`,
     postForm({
       action: '/admin/accounts/reset-password',
       csrf,
@@ -71,9 +70,9 @@ export function adminAccountsPage(frame: ConsoleFrame, users: readonly UserRecor
   const rows = users.map((user) => accountRow(user, frame.csrf));
   return consolePage(
     frame,
-    `<p>Changing a role, resetting a password, disabling or removing an account revokes its sessions and every app's access.
-A disabled account cannot sign in until it is enabled again.</p>
-${table('Accounts', ['Account', 'Role', 'Created (UTC)', 'State', '', '', ''], rows, 'There are no accounts.')}
+    `<p>A new role or password, disabling or removing an account revokes its sessions and every app's access.
+A disabled account cannot sign in until enabled.</p>
+${table('Accounts', ['Account', 'Role', 'Created (UTC)', 'State', '', ''], rows, 'There are no accounts.')}
 <h2>Add an account</h2>
 <p>A password is generated and shown once.</p>
 ${addForm(frame.csrf)}`,
