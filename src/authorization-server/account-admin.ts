@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { AuthStore, Role } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
-import { type ConnectedApp, toConnectedApp } from './connected-apps.js';
+import { type ConnectedApp, toConnectedApps } from './connected-apps.js';
 import { revokedUntil } from './token-lifetimes.js';
 import type { UserDirectory } from './users.js';
 
@@ -48,7 +48,7 @@ export interface AccountAdmin {
    */
   changePassword(accountId: string, currentPassword: string, newPassword: string): Promise<void>;
   removeAccount(username: string): Promise<void>;
-  /** The account's live grants, most recently used first. */
+  /** The account's live grants, most recently used first (the console's own sign-in is none). */
   listGrants(accountId: string): Promise<ConnectedApp[]>;
   /** Everyone's live grants, by account, most recently used first. */
   listAllGrants(): Promise<ConnectedApp[]>;
@@ -89,7 +89,7 @@ export function createAccountAdmin(deps: AccountAdminDeps): AccountAdmin {
     setRole: (username, role) => users.setRole(username, role),
     setPassword: (username, password) => users.setPassword(username, password),
     removeAccount: (username) => users.remove(username),
-    listGrants: async (accountId) => (await store.listGrantRecords(accountId)).map(toConnectedApp),
-    listAllGrants: async () => (await store.listGrantRecords()).map(toConnectedApp),
+    listGrants: async (accountId) => toConnectedApps(await store.listGrantRecords(accountId)),
+    listAllGrants: async () => toConnectedApps(await store.listGrantRecords()),
   };
 }

@@ -1,4 +1,6 @@
 import type { GrantRecord } from '../storage/auth-store.js';
+import { isFetchableClientId } from './client-id-documents.js';
+import { CONSOLE_CLIENT_ID } from './console-client.js';
 
 /**
  * How a client came to this server: registered here (RFC 7591 dynamic registration), named by the
@@ -28,20 +30,34 @@ export interface ConnectedApp {
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-/** The scopes an oidc-provider Grant payload holds: `openid.scope` and each `resources[…]` entry. */
-function grantedScopes(payload: Record<string, unknown>): string[] {
-  const openid = payload.openid as { scope?: unknown } | undefined;
-  const resources = (payload.resources ?? {}) as Record<string, unknown>;
-  const all = [text(openid?.scope), ...Object.values(resources).map(text)]
+type ScopeSets = { openid?: { scope?: unknown }; resources?: Record<string, unknown> };
+
+const scopesOf = (sets: ScopeSets | undefined) =>
+  [text(sets?.openid?.scope), ...Object.values(sets?.resources ?? {}).map(text)]
     .flatMap((scope) => scope?.split(' ') ?? [])
     .filter(Boolean);
-  return [...new Set(all)].sort();
+
+/**
+ * Every scope a grant holds: its OpenID scopes and its resource scopes (RFC 8707), less those
+ * the consent rejected (oidc-provider keeps them apart, under `rejected`).
+ */
+export function grantedScopes(payload: Record<string, unknown>): string[] {
+  const rejected = new Set(scopesOf(payload.rejected as ScopeSets | undefined));
+  return [...new Set(scopesOf(payload as ScopeSets))].filter((scope) => !rejected.has(scope)).sort();
 }
 
-function originOf(record: GrantRecord): ClientOrigin {
-  if (record.client !== undefined) return 'dcr';
-  return URL.parse(record.clientId)?.protocol === 'https:' ? 'metadata-document' : 'pre-registered';
+/**
+ * Where a client came from, the one place this is decided: registered here, or a client id this
+ * server would fetch a metadata document for, or else the server's configuration.
+ */
+export function clientOriginOf(clientId: string, isRegistered: boolean): ClientOrigin {
+  if (isRegistered) return 'dcr';
+  return isFetchableClientId(clientId) ? 'metadata-document' : 'pre-registered';
 }
+
+/** The stored grants as connected apps; the console's own sign-in is not an app. */
+export const toConnectedApps = (records: readonly GrantRecord[]): ConnectedApp[] =>
+  records.filter((record) => record.clientId !== CONSOLE_CLIENT_ID).map(toConnectedApp);
 
 /** A stored grant as a connected app. */
 export function toConnectedApp(record: GrantRecord): ConnectedApp {
@@ -52,7 +68,7 @@ export function toConnectedApp(record: GrantRecord): ConnectedApp {
     accountId: record.accountId,
     clientId: record.clientId,
     clientName: text(record.client?.client_name) ?? record.clientId,
-    clientOrigin: originOf(record),
+    clientOrigin: clientOriginOf(record.clientId, record.client !== undefined),
     scopes: grantedScopes(payload),
     createdAt: iso(issuedAt ?? firstUsedAt ?? 0),
     ...(firstUsedAt !== undefined && { firstUsedAt: iso(firstUsedAt) }),

@@ -7,6 +7,8 @@ export type ConsoleOperation =
   | 'set-role'
   | 'reset-password'
   | 'remove-account'
+  | 'disable-account'
+  | 'enable-account'
   | 'change-password'
   | 'sign-out-everywhere'
   | 'revoke-grant'

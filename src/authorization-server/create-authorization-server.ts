@@ -8,7 +8,6 @@ import type { AuthStore } from '../storage/auth-store.js';
 import type { GrantRevocations } from '../storage/grant-revocations.js';
 import type { ReplayStore } from '../storage/replay-store.js';
 import type { AuditLog } from '../todos/audit-log.js';
-import type { LastUseReader } from './account/last-use.js';
 import { type AccountAdmin, createAccountAdmin } from './account-admin.js';
 import { createConsole } from './console/create-console.js';
 import { type ConsoleHandler, isConsolePath } from './console/handle-console.js';
@@ -42,8 +41,6 @@ export interface AuthorizationServerOptions {
   readonly revocations: GrantRevocations;
   /** The audit trail the admin console reads, and records its changes in. */
   readonly auditLog: AuditLog;
-  /** When a grant was last used at `/mcp`, for the account page, once something records it. */
-  readonly lastUse?: LastUseReader;
   /** Told of grants revoked by an account change, so that this process refuses their tokens at once. */
   readonly onRevoked?: (grantIds: readonly string[], until: number) => void;
   /** The DPoP proof algorithms accepted when DPoP-bound tokens are issued; DPoP is off without. */
@@ -86,18 +83,17 @@ export async function createAuthorizationServer(
 ): Promise<AuthorizationServer> {
   const { issuer, resource, store, log, revocations, dpopAlgorithms } = options;
   const newSecret = () => randomBytes(32).toString('base64url');
-  const onRevoked = options.onRevoked;
-  const users = createUserDirectory(store, { ...(onRevoked && { onRevoked }) });
-  const admin = createAccountAdmin({ store, revocations, users, ...(onRevoked && { onRevoked }) });
+  const told = options.onRevoked && { onRevoked: options.onRevoked };
+  const users = createUserDirectory(store, { ...told });
+  const admin = createAccountAdmin({ store, revocations, users, ...told });
   const introspectionClient =
     options.tokenFormat === 'opaque'
       ? { id: INTROSPECTION_CLIENT_ID, secret: await store.secret('introspection-client-secret', newSecret) }
       : undefined;
-  const adapter = createOidcAdapter(store, { revocations, seconds: REVOKED_GRANT_SECONDS });
   const provider = createProvider({
     issuer,
     resource,
-    adapter,
+    adapter: createOidcAdapter(store, { revocations, seconds: REVOKED_GRANT_SECONDS }),
     signingKeys: await loadSigningKeys(store),
     cookieKeys: [await store.secret('cookie-key', newSecret)],
     users,
@@ -120,22 +116,13 @@ export async function createAuthorizationServer(
   const [throttle, csrf] = [createLoginThrottle(), createCsrf(await store.secret('csrf-key', newSecret))];
   const pages = { provider, users, throttle, csrf, issuer, log };
   const interactions = createInteractionHandler({ ...pages, behindProxy: provider.proxy });
-  const accountPages = createConsole({
-    ...pages,
-    store,
-    adapter,
-    auditLog: options.auditLog,
-    ...(options.lastUse && { lastUse: options.lastUse }),
-  });
+  const accountPages = createConsole({ ...pages, store, admin, auditLog: options.auditLog });
   const usage = { purgeExpired: () => store.purgeGrantUsage() };
   const purge = schedulePurge([store, revocations, usage], log);
   return {
     users,
     admin,
-    recordGrantUse: createGrantUseRecorder({
-      store,
-      onError: (err) => log.warn('a grant use could not be recorded', { err }),
-    }),
+    recordGrantUse: grantUseRecorder(store, log),
     async accountGrants(subject) {
       // A service's tokens carry its client id as the subject (RFC 9068 §2.2 for client_credentials).
       const account = (await users.findById(subject)) ?? (await store.findClient(subject));
@@ -149,6 +136,10 @@ export async function createAuthorizationServer(
     },
   };
 }
+
+/** Records grant use off the request path; a write that fails is logged, never the request's. */
+const grantUseRecorder = (store: AuthStore, log: Logger) =>
+  createGrantUseRecorder({ store, onError: (err) => log.warn('a grant use could not be recorded', { err }) });
 
 /** The JWT bearer grant's settings when enterprise IdPs are trusted; nothing otherwise. */
 function enterpriseOptions(

@@ -1,3 +1,4 @@
+import { type AccountAdmin, createAccountAdmin } from '../authorization-server/account-admin.js';
 import { isRole } from '../authorization-server/roles.js';
 import { createUserDirectory, type UserDirectory } from '../authorization-server/users.js';
 import { AppError } from '../errors.js';
@@ -52,9 +53,12 @@ export async function runUsers(args: string[], io: CliIo): Promise<number> {
     isPasswordOnStdin: values['password-stdin'] === true,
   };
   checkRequest(request);
-  await withStorage(io, values['database-url'], (storage) =>
-    runAction(createUserDirectory(storage.auth), request, io),
-  );
+  await withStorage(io, values['database-url'], (storage) => {
+    const users = createUserDirectory(storage.auth);
+    // The account changes the admin console makes, through the same service.
+    const admin = createAccountAdmin({ store: storage.auth, revocations: storage.revocations, users });
+    return runAction({ users, admin }, request, io);
+  });
   return 0;
 }
 
@@ -71,7 +75,11 @@ function checkRequest({ action, username, roleOption, roleArgument }: UsersReque
     parseRole(roleArgument, 'users set-role needs a role after the username: user or admin');
 }
 
-async function runAction(users: UserDirectory, request: UsersRequest, io: CliIo): Promise<void> {
+async function runAction(
+  { users, admin }: { users: UserDirectory; admin: AccountAdmin },
+  request: UsersRequest,
+  io: CliIo,
+): Promise<void> {
   const { action, username } = request;
   const needName = () => username ?? '';
   const givenPassword = async () => (request.isPasswordOnStdin ? readPassword(io) : undefined);
@@ -87,26 +95,26 @@ async function runAction(users: UserDirectory, request: UsersRequest, io: CliIo)
       io.stdout.write(userTable(await users.list()));
       return;
     case 'remove':
-      await users.remove(needName());
+      await admin.removeAccount(needName());
       io.stdout.write(`Removed ${username}; their sign-ins are revoked.\n`);
       return;
     case 'set-password': {
       const password = await givenPassword();
-      const secret = await users.setPassword(needName(), password);
+      const secret = await admin.setPassword(needName(), password);
       io.stdout.write(`New password for ${username}; their sign-ins are revoked.\n`);
       if (password === undefined) io.stdout.write(`Password (shown once): ${secret}\n`);
       return;
     }
     case 'set-role':
-      await users.setRole(needName(), parseRole(request.roleArgument));
+      await admin.setRole(needName(), parseRole(request.roleArgument));
       io.stdout.write(`${username} is now ${request.roleArgument}; their sign-ins are revoked.\n`);
       return;
     case 'disable':
-      await users.disable(needName());
+      await admin.disableAccount(needName());
       io.stdout.write(`Disabled ${username}; their sign-ins are revoked.\n`);
       return;
     case 'enable':
-      await users.enable(needName());
+      await admin.enableAccount(needName());
       io.stdout.write(`Enabled ${username}; they can sign in again.\n`);
       return;
     default:

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
-import { readmeScreenshot, screenshot, signInToConsole, untilRefused } from '../support/console-browser.js';
+import {
+  readmeScreenshot,
+  screenshot,
+  signInToConsole,
+  untilLastUseShown,
+  untilRefused,
+} from '../support/console-browser.js';
 import { call } from '../support/mcp-client.js';
 import { connectWithOAuth } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
@@ -17,8 +23,9 @@ after(async () => {
   await browser?.close();
 });
 
-test('console:account-revoke a user sees the client they connected on /account, revokes it, and its next call is refused', async (t) => {
+test('console:account-revoke console:last-use a user sees the client they connected on /account, revokes it, and its next call is refused', async (t) => {
   const password = ctx.server.password('user');
+  const connectedAt = new Date().toISOString();
   const { client } = await connectWithOAuth(ctx.server.mcpUrl, 'user', password);
   assert.equal((await call(client, 'whoami')).isError, false);
 
@@ -32,6 +39,9 @@ test('console:account-revoke a user sees the client they connected on /account, 
   const row = page.getByRole('row', { name: /Todo Manager test client/ });
   assert.match((await row.textContent()) ?? '', /dynamic registration/);
   assert.match((await row.textContent()) ?? '', /create:todos/);
+  // console:last-use: the whoami call above is the use shown, recorded off the request path.
+  const lastUse = await untilLastUseShown(page, row);
+  assert.ok(lastUse.replace(' ', 'T') >= connectedAt.slice(0, 16), `${lastUse} is after ${connectedAt}`);
   await screenshot(page, 'account-page');
   await readmeScreenshot(page, 'account-page', 560);
 

@@ -7,6 +7,7 @@ import {
   readmeScreenshot,
   screenshot,
   signInToConsole,
+  untilLastUseShown,
   untilRefused,
 } from '../support/console-browser.js';
 import { call } from '../support/mcp-client.js';
@@ -26,6 +27,44 @@ after(async () => {
   await browser?.close();
 });
 
+test('console:admin-disable console:last-use an admin disables an account: its token and its sign-in are refused until it is enabled; both are audited', async (t) => {
+  const { client } = await connectWithOAuth(ctx.server.mcpUrl, 'user', user().password);
+  assert.equal((await call(client, 'whoami')).isError, false);
+  const own = await signInToConsole(await browser.newContext(), ctx.server.origin, user());
+  const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await signInToConsole(
+    context,
+    ctx.server.origin,
+    admin(),
+    `/admin/grants?account=${userId()}`,
+  );
+  await untilLastUseShown(page, page.getByRole('row', { name: /Todo Manager test client/ }));
+  await screenshot(page, 'admin-grants');
+
+  await page.goto(`${ctx.server.origin}/admin/accounts`);
+  const since = performance.now();
+  await Promise.all([page.waitForURL(/notice=/), page.getByRole('button', { name: 'Disable user' }).click()]);
+  const refused = await untilRefused(since, () => call(client, 'whoami'));
+  t.diagnostic(`disable to first refused call: ${refused.elapsedMs} ms (${refused.refusal.slice(0, 80)})`);
+  assert.match(String(await page.getByRole('status').textContent()), /Disabled user/);
+  assert.match(String(await page.getByRole('row', { name: /^user/ }).textContent()), /disabled/);
+  await page.reload();
+  await readmeScreenshot(page, 'admin-console', 482);
+  await assert.rejects(connectWithOAuth(ctx.server.mcpUrl, 'user', user().password), /sign-in refused/);
+  await own.goto(`${ctx.server.origin}/account`);
+  assert.equal(await own.title(), 'Sign in · Todo Manager', 'the console session ended too');
+
+  await Promise.all([page.waitForURL(/notice=/), page.getByRole('button', { name: 'Enable user' }).click()]);
+  assert.match(String(await page.getByRole('status').textContent()), /Enabled user/);
+  const again = await connectWithOAuth(ctx.server.mcpUrl, 'user', user().password);
+  assert.equal((await call(again.client, 'whoami')).isError, false);
+  await page.goto(`${ctx.server.origin}/admin/audit?actor=admin&action=update`);
+  const details = await page.locator('tbody tr td:last-child').allTextContents();
+  assert.deepEqual(details.slice(0, 2), ['console:enable-account', 'console:disable-account']);
+  await Promise.all([client.close(), again.client.close()]);
+  await Promise.all([context.close(), own.context().close()]);
+});
+
 test('console:admin-demote an admin adds an admin, then demotes them, and their admin-only call stops; both are audited', async (t) => {
   const context = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await signInToConsole(context, ctx.server.origin, admin(), '/admin/accounts');
@@ -37,9 +76,8 @@ test('console:admin-demote an admin adds an admin, then demotes them, and their 
   await screenshot(page, 'admin-accounts-added');
   await page.reload();
   assert.equal(await page.locator('#one-time-password').count(), 0, 'the password is shown once');
-  await readmeScreenshot(page, 'admin-console', 482);
 
-  const { client } = await connectWithOAuth(ctx.server.mcpUrl, 'carol', password);
+  const { client, oauth } = await connectWithOAuth(ctx.server.mcpUrl, 'carol', password);
   assert.equal((await call(client, 'get-todos', { ownerId: userId() })).isError, false);
   await page.getByLabel('Role of carol', { exact: true }).selectOption('user');
   const since = performance.now();
@@ -60,12 +98,10 @@ test('console:admin-demote an admin adds an admin, then demotes them, and their 
   await screenshot(page, 'admin-audit');
   await page.goto(`${ctx.server.origin}/admin/clients`);
   assert.match(
-    (await page.getByRole('row', { name: /Todo Manager test client/ }).textContent()) ?? '',
+    (await page.getByRole('row', { name: String(oauth.clientInformation()?.client_id) }).textContent()) ?? '',
     /dynamic/,
   );
   await screenshot(page, 'admin-clients');
-  await page.goto(`${ctx.server.origin}/admin/grants?account=${userId()}`);
-  await screenshot(page, 'admin-grants');
   await client.close();
   await context.close();
 });
@@ -83,6 +119,8 @@ const ADMIN_ACTIONS = [
   '/admin/accounts/role',
   '/admin/accounts/reset-password',
   '/admin/accounts/remove',
+  '/admin/accounts/disable',
+  '/admin/accounts/enable',
   '/admin/grants/revoke',
   '/admin/clients/revoke',
   '/admin/clients/delete',

@@ -71,6 +71,10 @@ export const AUTHORIZATION_SERVER_REQUIREMENTS: Readonly<Record<string, string>>
     'An admin resets a password, shown once; the old password and the account’s apps stop working',
   'console:admin-clients':
     'An admin revokes a client’s grants (its next call is refused), deletes it, and revokes one grant of an account',
+  'console:admin-disable':
+    'An admin disables an account in /admin: its tokens are refused, it cannot sign in (nor keep a console session) until enabled again; both changes are audited',
+  'console:last-use':
+    'The account page and the admin grants page show when an app last used its access at /mcp, not when it was granted',
   'console:change-password':
     'A new password needs the current one and a strong new one; the old password stops working',
   'as:revocation-everywhere':

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** Where the page screenshots of a test run go (git-ignored), for a reviewer to look at. */
 export const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url);
@@ -67,5 +67,21 @@ export async function untilRefused(
     if (refusal !== undefined) return { elapsedMs, refusal };
     if (elapsedMs > timeoutMs) throw new Error(`still accepted ${elapsedMs} ms after the change`);
     await delay(25);
+  }
+}
+
+/**
+ * Reloads the page until the app row's "Last use" cell (the fifth) holds a time, and returns it
+ * as shown (`YYYY-MM-DD HH:MM`, UTC): a use is written off the request path, so it appears a
+ * moment after the call. Waits on the condition, not for a fixed time.
+ */
+export async function untilLastUseShown(page: Page, row: Locator, timeoutMs = 15_000): Promise<string> {
+  const started = performance.now();
+  for (;;) {
+    const cell = row.locator('td').nth(4).locator('time');
+    if ((await cell.count()) === 1) return (await cell.textContent()) ?? '';
+    if (performance.now() - started > timeoutMs) throw new Error('no last use shown');
+    await delay(50);
+    await page.reload();
   }
 }

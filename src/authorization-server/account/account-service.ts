@@ -1,18 +1,17 @@
 import { AppError } from '../../errors.js';
-import type { AuthStore, UserRecord } from '../../storage/auth-store.js';
+import type { OidcModelStore, UserRecord } from '../../storage/auth-store.js';
+import type { AccountAdmin, ConnectedApp } from '../account-admin.js';
 import type { ConsoleAudit } from '../console-audit.js';
-import type { GrantRevoker } from '../grant-revoker.js';
-import type { UserDirectory } from '../users.js';
-import { type ConnectedApp, type ConnectedAppsDeps, connectedApps } from './connected-apps.js';
 
-export interface AccountServiceDeps extends ConnectedAppsDeps {
-  readonly store: Pick<AuthStore, 'findModel' | 'listModels' | 'destroyModel'>;
-  readonly users: UserDirectory;
-  readonly grants: GrantRevoker;
+export interface AccountServiceDeps {
+  /** Where the account's browser sessions are: signing out everywhere ends them and nothing else. */
+  readonly store: Pick<OidcModelStore, 'listModels' | 'destroyModel'>;
+  /** Every listing and every change of grants and passwords goes through it, as the CLI's do. */
+  readonly admin: AccountAdmin;
   readonly audit: ConsoleAudit;
 }
 
-/** What a signed-in person can do to their own account on the account page. */
+/** What a signed-in person can do to their own account on the account page, each change audited. */
 export interface AccountService {
   apps(user: UserRecord): Promise<ConnectedApp[]>;
   /** Takes an app's access away: its grant and tokens, live access tokens included. */
@@ -27,21 +26,16 @@ export interface AccountService {
 }
 
 export function createAccountService(deps: AccountServiceDeps): AccountService {
-  const { store, users, grants, audit } = deps;
+  const { store, admin, audit } = deps;
   return {
-    apps: (user) => connectedApps(deps, user.id),
+    apps: (user) => admin.listGrants(user.id),
 
     async revokeApp(user, grantId) {
-      const grant = await store.findModel('Grant', grantId);
+      const app = (await admin.listGrants(user.id)).find((a) => a.grantId === grantId);
       // Someone else's grant and no grant at all look the same.
-      if (grant?.accountId !== user.id) throw new AppError('not_found', 'That app has no access to revoke.');
-      await grants.revokeGrant(grantId);
-      await audit({
-        actor: user.id,
-        operation: 'revoke-grant',
-        ownerId: user.id,
-        detail: String(grant.clientId),
-      });
+      if (app === undefined) throw new AppError('not_found', 'That app has no access to revoke.');
+      await admin.revokeGrant(grantId, { accountId: user.id });
+      await audit({ actor: user.id, operation: 'revoke-grant', ownerId: user.id, detail: app.clientId });
     },
 
     async signOutEverywhere(user) {
@@ -52,8 +46,12 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
 
     async changePassword(user, current, next) {
-      if ((await users.authenticate(user.username, current))?.id !== user.id) return false;
-      await grants.revokeAccountGrantsAfter(user.id, () => users.setPassword(user.username, next));
+      try {
+        await admin.changePassword(user.id, current, next);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'forbidden') return false;
+        throw error;
+      }
       await audit({ actor: user.id, operation: 'change-password', ownerId: user.id });
       return true;
     },

@@ -40,8 +40,17 @@ export const ADMIN_ACTIONS: Readonly<Record<string, ActionRoute>> = {
     const user = await c.deps.adminAccounts.remove(c.signedIn.user, field(form, 'account'));
     return { to: ACCOUNTS, notice: done(`Removed ${user.username}; ${REVOKED}.`) };
   },
+  '/admin/accounts/disable': async (c, form) => {
+    const user = await c.deps.adminAccounts.disable(c.signedIn.user, field(form, 'account'));
+    return { to: ACCOUNTS, notice: done(`Disabled ${user.username}: they cannot sign in; ${REVOKED}.`) };
+  },
+  '/admin/accounts/enable': async (c, form) => {
+    const user = await c.deps.adminAccounts.enable(c.signedIn.user, field(form, 'account'));
+    return { to: ACCOUNTS, notice: done(`Enabled ${user.username}: they can sign in again.`) };
+  },
   '/admin/grants/revoke': async (c, form) => {
-    const accountId = await c.deps.adminAccounts.revokeGrant(c.signedIn.user, field(form, 'grant'));
+    const accountId = field(form, 'account');
+    await c.deps.adminAccounts.revokeGrant(c.signedIn.user, accountId, field(form, 'grant'));
     return { to: `/admin/grants?account=${encodeURIComponent(accountId)}`, notice: done('Access revoked.') };
   },
   '/admin/clients/revoke': async (c, form) => {

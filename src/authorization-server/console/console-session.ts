@@ -20,7 +20,8 @@ export const csrfSubject = (session: Session) => `console:${session.uid}`;
 
 /**
  * The signed-in person, from the same session cookie oidc-provider reads at its authorization
- * endpoint; `undefined` without a session, or when its account is gone.
+ * endpoint; `undefined` without a session, or when its account is gone or disabled (a session
+ * made before the account was disabled is treated as signed out, as the sign-in page would).
  */
 export async function consoleSession(
   deps: Pick<ConsoleDeps, 'provider' | 'users' | 'csrf' | 'behindProxy'>,
@@ -30,7 +31,8 @@ export async function consoleSession(
   const ctx = { req, res, secure: deps.behindProxy } as unknown as Parameters<Provider['Session']['get']>[0];
   const session = await deps.provider.Session.get(ctx);
   const user = session.accountId === undefined ? undefined : await deps.users.findById(session.accountId);
-  return user && { user, session, csrf: deps.csrf.token(csrfSubject(session)) };
+  if (user === undefined || user.disabledAt !== undefined) return undefined;
+  return { user, session, csrf: deps.csrf.token(csrfSubject(session)) };
 }
 
 const RETURN_PATH = /^\/(account|admin)(\/[a-z-]*)*(\?[\w%=&.-]*)?$/;

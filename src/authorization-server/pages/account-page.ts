@@ -1,22 +1,33 @@
-import type { ConnectedApp } from '../account/connected-apps.js';
-import { type ConsoleFrame, consolePage, postForm, row, shortTime, table } from './console-parts.js';
+import type { ConnectedApp } from '../connected-apps.js';
+import {
+  type ConsoleFrame,
+  consolePage,
+  originLabel,
+  postForm,
+  row,
+  shortTime,
+  table,
+} from './console-parts.js';
 import { escapeHtml, layout } from './layout.js';
 
-/** The connected apps as table rows, each with a Revoke button naming its app. */
+/**
+ * The connected apps as table rows, each with a Revoke button naming its app. First and last use
+ * are the calls its tokens made to `/mcp`, to the minute; an app that made none shows a dash.
+ */
 export function appRows(apps: readonly ConnectedApp[], csrf: string, action: string): string[] {
   return apps.map((app) =>
     row([
-      `<strong>${escapeHtml(app.name)}</strong><small>${escapeHtml(app.clientId)}</small>`,
-      escapeHtml(app.origin),
+      `<strong>${escapeHtml(app.clientName)}</strong><small>${escapeHtml(app.clientId)}</small>`,
+      escapeHtml(originLabel(app.clientOrigin)),
       app.scopes.map((s) => `<code>${escapeHtml(s)}</code>`).join('<br>'),
-      shortTime(app.firstUse),
-      shortTime(app.lastUse),
+      shortTime(app.firstUsedAt),
+      shortTime(app.lastUsedAt),
       postForm({
         action,
         csrf,
-        hidden: { grant: app.grantId },
+        hidden: { grant: app.grantId, account: app.accountId },
         button: 'Revoke',
-        label: `Revoke ${app.name}`,
+        label: `Revoke ${app.clientName}`,
         className: 'small danger',
       }),
     ]),

@@ -1,5 +1,5 @@
 import type { Role, UserRecord } from '../../storage/auth-store.js';
-import type { ConnectedApp } from '../account/connected-apps.js';
+import type { ConnectedApp } from '../connected-apps.js';
 import { ROLES } from '../roles.js';
 import { APP_HEADINGS, appRows } from './account-page.js';
 import { type ConsoleFrame, consolePage, postForm, row, shortTime, table } from './console-parts.js';
@@ -7,6 +7,19 @@ import { escapeHtml } from './layout.js';
 
 const roleOptions = (selected: Role) =>
   ROLES.map((r) => `<option value="${r}"${r === selected ? ' selected' : ''}>${r}</option>`).join('');
+
+/** Disable for an enabled account, Enable for a disabled one. */
+function stateForm(user: UserRecord, csrf: string): string {
+  const verb = user.disabledAt === undefined ? 'Disable' : 'Enable';
+  return postForm({
+    action: `/admin/accounts/${verb.toLowerCase()}`,
+    csrf,
+    hidden: { account: user.id },
+    button: verb,
+    label: `${verb} ${user.username}`,
+    className: verb === 'Disable' ? 'small danger' : 'small',
+  });
+}
 
 function accountRow(user: UserRecord, csrf: string): string {
   const id = { account: user.id };
@@ -23,6 +36,7 @@ function accountRow(user: UserRecord, csrf: string): string {
       className: 'small',
     }),
     shortTime(user.createdAt),
+    `${user.disabledAt === undefined ? 'enabled' : '<strong>disabled</strong>'}${stateForm(user, csrf)}`,
     postForm({
       action: '/admin/accounts/reset-password',
       csrf,
@@ -51,14 +65,14 @@ function addForm(csrf: string): string {
   });
 }
 
-/** Every account, with role, password and removal controls, and a form to add one. */
+/** Every account, with role, state, password and removal controls, and a form to add one. */
 export function adminAccountsPage(frame: ConsoleFrame, users: readonly UserRecord[]): string {
   const rows = users.map((user) => accountRow(user, frame.csrf));
   return consolePage(
     frame,
-    `<p>Changing a role, resetting a password or removing an account revokes its sessions and every app's access.
-Disabling an account is not available yet.</p>
-${table('Accounts', ['Account', 'Role', 'Created (UTC)', '', ''], rows, 'There are no accounts.')}
+    `<p>A new role or password, disabling or removing an account revokes its sessions and every app's access.
+A disabled account cannot sign in until enabled.</p>
+${table('Accounts', ['Account', 'Role', 'Created (UTC)', 'State', '', ''], rows, 'There are no accounts.')}
 <h2>Add an account</h2>
 <p>A password is generated and shown once.</p>
 ${addForm(frame.csrf)}`,

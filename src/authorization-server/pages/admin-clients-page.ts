@@ -1,5 +1,5 @@
 import type { ClientSummary } from '../admin/admin-clients.js';
-import { type ConsoleFrame, consolePage, postForm, row, table } from './console-parts.js';
+import { type ConsoleFrame, consolePage, originLabel, postForm, row, table } from './console-parts.js';
 import { escapeHtml } from './layout.js';
 
 function clientRow(client: ClientSummary, csrf: string): string {
@@ -7,7 +7,7 @@ function clientRow(client: ClientSummary, csrf: string): string {
   const canDelete = client.origin !== 'pre-registered';
   return row([
     `<strong>${escapeHtml(client.name)}</strong><small>${escapeHtml(client.clientId)}</small>`,
-    escapeHtml(client.origin),
+    escapeHtml(originLabel(client.origin)),
     `${client.grants} grant${client.grants === 1 ? '' : 's'}, ${client.accounts} account${client.accounts === 1 ? '' : 's'}`,
     postForm({
       action: '/admin/clients/revoke',

@@ -1,3 +1,4 @@
+import type { ClientOrigin } from '../connected-apps.js';
 import { errorBlock, escapeHtml, layout } from './layout.js';
 
 /** What the page after a change says about it (POST-redirect-GET carries it across). */
@@ -79,6 +80,15 @@ export function postForm(form: PostForm): string {
   const className = form.className === undefined ? '' : ` class="${form.className}"`;
   return `<form method="post" action="${escapeHtml(form.action)}">${hidden}${form.fields ?? ''}<button type="submit"${className}${label}>${escapeHtml(form.button)}</button></form>`;
 }
+
+const ORIGIN_LABELS: Readonly<Record<ClientOrigin, string>> = {
+  dcr: 'dynamic registration',
+  'metadata-document': 'metadata document',
+  'pre-registered': 'pre-registered',
+};
+
+/** How the pages name where a client came from. */
+export const originLabel = (origin: ClientOrigin): string => ORIGIN_LABELS[origin];
 
 /** A time as the tables show it: minutes, in UTC (the headings say so). */
 export const shortTime = (iso: string | undefined): string =>

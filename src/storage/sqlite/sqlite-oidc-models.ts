@@ -12,9 +12,9 @@ function finder(db: Database.Database, column: 'id' | 'uid' | 'user_code') {
     payloadOf(find.get(model, key, epoch()) as ModelRow | undefined);
 }
 
-/** oidc-provider's sessions, grants, codes, tokens, clients and interactions in SQLite. */
-export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
-  const q = {
+/** The statements of the store, prepared once. */
+function statements(db: Database.Database) {
+  return {
     upsert:
       db.prepare(`INSERT INTO oidc_models (model, id, payload, grant_id, user_code, uid, account_id, expires_at)
       VALUES (@model, @id, @payload, @grant_id, @user_code, @uid, @account_id, @expires_at)
@@ -39,6 +39,11 @@ export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
       WHERE model = @model AND (@account IS NULL OR account_id = @account)
         AND (expires_at IS NULL OR expires_at > @now) ORDER BY rowid`),
   };
+}
+
+/** oidc-provider's sessions, grants, codes, tokens, clients and interactions in SQLite. */
+export function createSqliteOidcModels(db: Database.Database): OidcModelStore {
+  const q = statements(db);
   // One transaction, so that it is atomic: the revocation records, everything the account's grants
   // issued, then its own records. Run immediate: a read that later writes must hold the write
   // lock from the start, or a concurrent writer makes it fail with SQLITE_BUSY without waiting.

@@ -53,3 +53,17 @@ test('as:revocation-everywhere changing a password needs the current one, then r
     assert.deepEqual(await storage.revocations.revokedGrants(0), ['g1']);
     assert.equal((await users.authenticate('eve', 'eve-Pass-2-battery-staple'))?.id, user.id);
   }));
+
+test('as:revocation-everywhere a change refused (a weak password, another account’s grant) revokes nothing', () =>
+  withAdmin(async (storage, admin) => {
+    const users = createUserDirectory(storage.auth);
+    const { user } = await users.add('fay', 'user', 'fay-Pass-1-correct-horse');
+    await storage.auth.upsertModel('Grant', 'g1', {
+      payload: { accountId: user.id, clientId: 'c' },
+      ...live,
+    });
+    await assert.rejects(admin.setPassword('fay', 'password1'));
+    await assert.rejects(admin.revokeGrant('g1', { accountId: 'someone-else' }), hasCode('not_found'));
+    assert.equal((await admin.listGrants(user.id)).length, 1);
+    assert.deepEqual(await storage.revocations.revokedGrants(0), []);
+  }));

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { toConnectedApp } from '../../../src/authorization-server/connected-apps.js';
+import {
+  clientOriginOf,
+  grantedScopes,
+  toConnectedApp,
+  toConnectedApps,
+} from '../../../src/authorization-server/connected-apps.js';
+import { CONSOLE_CLIENT_ID } from '../../../src/authorization-server/console-client.js';
 
 const grant = {
   grantId: 'g1',
@@ -43,5 +49,35 @@ test('as:grant-usage a client id URL is a metadata document client named by its 
   assert.equal(
     toConnectedApp({ ...grant, clientId: 'todo-manager-resource-server' }).clientOrigin,
     'pre-registered',
+  );
+});
+
+test('as:grant-usage the scopes shown leave out the ones the consent rejected', () => {
+  const app = toConnectedApp({
+    ...grant,
+    clientId: 'abc',
+    payload: {
+      openid: { scope: 'openid offline_access' },
+      resources: { 'https://todos.example/mcp': 'create:todos read:todos delete:todos' },
+      rejected: { resources: { 'https://todos.example/mcp': 'read:todos delete:todos' } },
+    },
+  });
+  assert.deepEqual(app.scopes, ['create:todos', 'offline_access', 'openid']);
+  assert.deepEqual(grantedScopes({}), []);
+});
+
+test('as:grant-usage a client id this server would not fetch a document for was configured, not a metadata document', () => {
+  assert.equal(clientOriginOf('https://app.example/client.json', false), 'metadata-document');
+  assert.equal(clientOriginOf('https://localhost/client.json', false), 'pre-registered');
+  assert.equal(clientOriginOf('http://app.example/client.json', false), 'pre-registered');
+  assert.equal(clientOriginOf('https://app.example/client.json', true), 'dcr');
+});
+
+test('as:grant-usage the connected apps leave out the console’s own sign-in and keep the store’s order', () => {
+  const record = (grantId: string, clientId: string) => ({ ...grant, grantId, clientId });
+  const apps = toConnectedApps([record('g2', 'b'), record('g1', CONSOLE_CLIENT_ID), record('g3', 'a')]);
+  assert.deepEqual(
+    apps.map((app) => app.grantId),
+    ['g2', 'g3'],
   );
 });

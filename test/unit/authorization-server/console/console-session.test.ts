@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { test } from 'node:test';
-import { returnPath, signInLocation } from '../../../../src/authorization-server/console/console-session.js';
+import type { ConsoleDeps } from '../../../../src/authorization-server/console/console-deps.js';
+import {
+  consoleSession,
+  returnPath,
+  signInLocation,
+} from '../../../../src/authorization-server/console/console-session.js';
 import { consoleAuditEvent } from '../../../../src/authorization-server/console-audit.js';
 import {
   CONSOLE_CALLBACK_PATH,
   CONSOLE_CLIENT_ID,
 } from '../../../../src/authorization-server/console-client.js';
+import type { UserRecord } from '../../../../src/storage/auth-store.js';
 
 test('after signing in, the console returns only to its own pages, never to a crafted address', () => {
   for (const path of [
@@ -59,4 +66,28 @@ test('a console change is audited in the vocabulary the audit table admits, mark
   const own = consoleAuditEvent({ actor: 'a', operation: 'change-password', ownerId: 'a' }, time);
   assert.equal(own.isAdminAction, false);
   assert.ok(!('scope' in own));
+});
+
+/** The console's view of a browser whose oidc-provider session is alice's, with her account as given. */
+function sessionOf(account: UserRecord | undefined) {
+  const deps = {
+    provider: { Session: { get: async () => ({ accountId: 'alice-id', uid: 'session-uid' }) } },
+    users: { findById: async (id: string) => (id === 'alice-id' ? account : undefined) },
+    csrf: { token: (subject: string) => `token for ${subject}` },
+    behindProxy: false,
+  } as unknown as Pick<ConsoleDeps, 'provider' | 'users' | 'csrf' | 'behindProxy'>;
+  return consoleSession(deps, {} as IncomingMessage, {} as ServerResponse);
+}
+
+test('as:disabled-account a console session of a disabled account is treated as signed out', async () => {
+  const alice: UserRecord = {
+    id: 'alice-id',
+    username: 'alice',
+    passwordHash: 'x',
+    role: 'user',
+    createdAt: '2026-12-05T20:00:00.000Z',
+  };
+  assert.equal((await sessionOf(alice))?.csrf, 'token for console:session-uid');
+  assert.equal(await sessionOf({ ...alice, disabledAt: '2026-12-05T21:00:00.000Z' }), undefined);
+  assert.equal(await sessionOf(undefined), undefined, 'an account removed meanwhile');
 });
