@@ -1,19 +1,21 @@
 import { AppError } from '../errors.js';
 import { accessPolicy, type Decision, type OwnerConstraint } from './access-policy.js';
-import type { AuditAction, AuditLog } from './audit-log.js';
+import { type AuditLog, type ChangeAuthor, changeEvent } from './audit-log.js';
 import { decodeCursor, encodeCursor, filterTag } from './cursor.js';
 import type { Actor } from './scopes.js';
 import {
   DEFAULT_PAGE_SIZE,
+  IDEMPOTENCY_KEY_TTL_MS,
   isStorableText,
   isTodoId,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
   MAX_PAGE_SIZE,
   MAX_QUERY_LENGTH,
   MAX_TODOS_PER_OWNER,
   normalizeContent,
   type Todo,
 } from './todo.js';
-import type { TodoStore } from './todo-store.js';
+import type { IdempotencyKey, TodoStore } from './todo-store.js';
 
 export interface TodoServiceDeps {
   readonly store: TodoStore;
@@ -37,13 +39,18 @@ export interface TodoPage {
   readonly nextCursor?: string;
 }
 
+export interface CreateRequest {
+  /** A retried create with the same key (same owner, within a day) returns the first todo. */
+  readonly idempotencyKey?: string;
+}
+
 export interface TodoUpdate {
   readonly content?: string;
   readonly done?: boolean;
 }
 
 export interface TodoService {
-  create(actor: Actor, content: string): Promise<Todo>;
+  create(actor: Actor, content: string, options?: CreateRequest): Promise<Todo>;
   list(actor: Actor, options?: ListOptions): Promise<TodoPage>;
   update(actor: Actor, id: string, update: TodoUpdate): Promise<Todo>;
   delete(actor: Actor, id: string): Promise<Todo>;
@@ -51,16 +58,29 @@ export interface TodoService {
 
 /** The todo use cases: validate input, ask the access policy, and let the store apply its answer. */
 export function createTodoService({ store, clock, newId, audit }: TodoServiceDeps): TodoService {
-  const record = (actor: Actor, action: AuditAction, id: string, todo: Todo | undefined) =>
-    recordChange(audit, clock, { actor, action, id, todo });
-
   return {
-    async create(actor, rawContent) {
+    async create(actor, rawContent, options = {}) {
       const todo = newTodo(actor, rawContent, clock, newId);
-      await checkQuota(store, todo.ownerId);
-      await store.insert(todo);
-      await record(actor, 'create', todo.id, todo);
-      return todo;
+      const idempotency = options.idempotencyKey && idempotencyKey(options.idempotencyKey, clock());
+      const outcome = await store.create(todo, {
+        cap: MAX_TODOS_PER_OWNER,
+        ...(audit && { author: authorOf(actor, clock) }),
+        ...(idempotency && { idempotency }),
+      });
+      switch (outcome.kind) {
+        case 'created':
+          return outcome.todo;
+        case 'replayed':
+          if (outcome.todo.content !== todo.content) {
+            throw new AppError(
+              'invalid_params',
+              'this idempotencyKey was used for a todo with other content',
+            );
+          }
+          return outcome.todo;
+        case 'over_cap':
+          throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
+      }
     },
 
     async list(actor, options = {}) {
@@ -90,43 +110,47 @@ export function createTodoService({ store, clock, newId, audit }: TodoServiceDep
         ...(update.done !== undefined && { done: update.done }),
         updatedAt: clock().toISOString(),
       };
-      const updated = isTodoId(id) ? await store.update(id, reach, changes) : undefined;
-      await record(actor, 'update', id, updated);
-      return found(updated);
+      const author = audit && authorOf(actor, clock);
+      if (!isTodoId(id)) return found(await refused(audit, author, 'update'));
+      return found(await store.update(id, reach, changes, author));
     },
 
     async delete(actor, id) {
       const reach = granted(accessPolicy.delete(actor));
-      const deleted = isTodoId(id) ? await store.delete(id, reach) : undefined;
-      await record(actor, 'delete', id, deleted);
-      return found(deleted);
+      const author = audit && authorOf(actor, clock);
+      if (!isTodoId(id)) return found(await refused(audit, author, 'delete'));
+      return found(await store.delete(id, reach, author));
     },
   };
 }
 
+function authorOf(actor: Actor, clock: () => Date): ChangeAuthor {
+  return { time: clock().toISOString(), actor: actor.subject, clientId: actor.clientId ?? '' };
+}
+
 /**
- * Records a change after the store made it. Writing the event in the change's own transaction
- * would need the store and the log to share one, across two ports; instead a failure to record
- * propagates, so the caller gets an error rather than a success whose trace is missing (the
- * change itself stands). Only well-formed ids are kept: a probe with a malformed one changes
- * nothing and names nothing worth recording.
+ * Records a probe with a malformed id, which changes nothing (so the store is not asked) and
+ * names no todo worth recording. Changes themselves are recorded by the store, in their own
+ * transaction, so a change and its event commit together or not at all.
  */
-async function recordChange(
+async function refused(
   audit: AuditLog | undefined,
-  clock: () => Date,
-  change: { actor: Actor; action: AuditAction; id: string; todo: Todo | undefined },
-): Promise<void> {
-  const { actor, action, id, todo } = change;
-  await audit?.record({
-    time: clock().toISOString(),
-    action,
-    actor: actor.subject,
-    clientId: actor.clientId ?? '',
-    ...(isTodoId(id) && { todoId: id }),
-    ...(todo !== undefined && { ownerId: todo.ownerId }),
-    isAdminAction: todo !== undefined && todo.ownerId !== actor.subject,
-    outcome: todo === undefined ? 'not_found' : 'ok',
-  });
+  author: ChangeAuthor | undefined,
+  action: 'update' | 'delete',
+): Promise<undefined> {
+  if (audit && author) await audit.record(changeEvent(author, action, undefined, undefined));
+  return undefined;
+}
+
+/** A checked idempotency key and when it is forgotten. */
+function idempotencyKey(key: string, now: Date): IdempotencyKey {
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !isStorableText(key)) {
+    throw new AppError(
+      'invalid_params',
+      `idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters without NUL or lone surrogates`,
+    );
+  }
+  return { key, expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS).toISOString() };
 }
 
 function granted(decision: Decision): OwnerConstraint {
@@ -153,16 +177,6 @@ function newTodo(actor: Actor, rawContent: string, clock: () => Date, newId: () 
     updatedAt: now,
     done: false,
   };
-}
-
-/**
- * Checked before the insert: concurrent creates by one user (bounded by the rate limit) may pass
- * the cap by the few in flight, never by more.
- */
-async function checkQuota(store: TodoStore, ownerId: string): Promise<void> {
-  if ((await store.countOwned(ownerId)) >= MAX_TODOS_PER_OWNER) {
-    throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
-  }
 }
 
 /** The page size and the trimmed text filter of a listing, checked. */

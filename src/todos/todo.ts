@@ -25,6 +25,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 /** The most todos one user may own; bounds storage per account and the work of every listing. */
 export const MAX_TODOS_PER_OWNER = 10_000;
+/** The longest idempotency key `create-todo` accepts. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+/** How long an idempotency key is remembered: a retry within a day returns the first todo. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Whether text can be stored as it is by every backend: no NUL (PostgreSQL text refuses it) and

@@ -13,7 +13,7 @@ export const AUDIT_REQUIREMENTS: Readonly<Record<string, string>> = {
   'audit:no-content': 'No audit row holds todo content',
   'audit:malformed-id-not-stored': 'A malformed id is recorded without the id',
   'audit:invalid-input-unrecorded': 'Input refused before any change records nothing',
-  'audit:record-failure-surfaces': 'If recording fails, the operation fails rather than succeeding silently',
+  'audit:record-failure-surfaces': 'A change and its record commit together: if recording fails, the change is undone and the operation fails',
   'audit:client-optional': 'A token with no client is recorded with an empty client id',
   'audit:read-needs-read-todos': 'Only read:todos reads the trail',
   'audit:denied-recorded': 'A refused step-up records tool, scope, actor and client as denied',

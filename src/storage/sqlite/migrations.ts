@@ -107,6 +107,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'per-owner todo counters, idempotency keys',
+    sql: `
+      -- One row per owner: the cap is checked and kept with a guarded update of this row, O(1).
+      CREATE TABLE todo_counts (
+        owner_id TEXT PRIMARY KEY,
+        count INTEGER NOT NULL CHECK (count >= 0)
+      ) WITHOUT ROWID;
+      INSERT INTO todo_counts (owner_id, count) SELECT owner_id, count(*) FROM todos GROUP BY owner_id;
+      -- The todo a create with a client-chosen key stored, returned to its retries until it expires.
+      CREATE TABLE idempotency_keys (
+        owner_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        result TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (owner_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+    `,
+  },
+  // Versions 7 and 8 belong to changes released separately.
 ];
 
 /**
