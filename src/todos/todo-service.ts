@@ -1,21 +1,20 @@
 import { AppError } from '../errors.js';
 import { accessPolicy, type Decision, type OwnerConstraint } from './access-policy.js';
-import { type AuditLog, type ChangeAuthor, changeEvent } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 import { decodeCursor, encodeCursor, filterTag } from './cursor.js';
 import type { Actor } from './scopes.js';
 import {
   DEFAULT_PAGE_SIZE,
-  IDEMPOTENCY_KEY_TTL_MS,
   isStorableText,
   isTodoId,
-  MAX_IDEMPOTENCY_KEY_LENGTH,
   MAX_PAGE_SIZE,
   MAX_QUERY_LENGTH,
   MAX_TODOS_PER_OWNER,
   normalizeContent,
   type Todo,
 } from './todo.js';
-import type { IdempotencyKey, TodoStore } from './todo-store.js';
+import { authorOf, createdTodo, idempotencyKey, refused } from './todo-changes.js';
+import type { TodoStore } from './todo-store.js';
 
 export interface TodoServiceDeps {
   readonly store: TodoStore;
@@ -67,20 +66,7 @@ export function createTodoService({ store, clock, newId, audit }: TodoServiceDep
         ...(audit && { author: authorOf(actor, clock) }),
         ...(idempotency && { idempotency }),
       });
-      switch (outcome.kind) {
-        case 'created':
-          return outcome.todo;
-        case 'replayed':
-          if (outcome.todo.content !== todo.content) {
-            throw new AppError(
-              'invalid_params',
-              'this idempotencyKey was used for a todo with other content',
-            );
-          }
-          return outcome.todo;
-        case 'over_cap':
-          throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
-      }
+      return createdTodo(outcome, todo.content);
     },
 
     async list(actor, options = {}) {
@@ -122,35 +108,6 @@ export function createTodoService({ store, clock, newId, audit }: TodoServiceDep
       return found(await store.delete(id, reach, author));
     },
   };
-}
-
-function authorOf(actor: Actor, clock: () => Date): ChangeAuthor {
-  return { time: clock().toISOString(), actor: actor.subject, clientId: actor.clientId ?? '' };
-}
-
-/**
- * Records a probe with a malformed id, which changes nothing (so the store is not asked) and
- * names no todo worth recording. Changes themselves are recorded by the store, in their own
- * transaction, so a change and its event commit together or not at all.
- */
-async function refused(
-  audit: AuditLog | undefined,
-  author: ChangeAuthor | undefined,
-  action: 'update' | 'delete',
-): Promise<undefined> {
-  if (audit && author) await audit.record(changeEvent(author, action, undefined, undefined));
-  return undefined;
-}
-
-/** A checked idempotency key and when it is forgotten. */
-function idempotencyKey(key: string, now: Date): IdempotencyKey {
-  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !isStorableText(key)) {
-    throw new AppError(
-      'invalid_params',
-      `idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters without NUL or lone surrogates`,
-    );
-  }
-  return { key, expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_MS).toISOString() };
 }
 
 function granted(decision: Decision): OwnerConstraint {

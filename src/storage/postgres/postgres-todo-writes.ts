@@ -40,11 +40,14 @@ function auditStep(
 ): string {
   const time = add(author?.time ?? null);
   const actor = add(author?.actor ?? '');
+  // A create that was not made (over the cap, or replayed) records nothing; other changes record a miss too.
+  const from =
+    action === 'create' ? `${source} AS s` : `(VALUES (1)) AS one LEFT JOIN ${source} AS s ON true`;
   return `logged AS (INSERT INTO audit_events
       (occurred_at, action, actor, client_id, todo_id, owner_id, is_admin_action, outcome)
     SELECT ${time}::timestamptz, '${action}', ${actor}::text, ${add(author?.clientId ?? '')}::text, ${add(todoId)}::text,
       s.owner_id, coalesce(s.owner_id <> ${actor}::text, false), CASE WHEN s.owner_id IS NULL THEN 'not_found' ELSE 'ok' END
-    FROM (VALUES (1)) AS one LEFT JOIN ${source} AS s ON true WHERE ${time}::timestamptz IS NOT NULL)`;
+    FROM ${from} WHERE ${time}::timestamptz IS NOT NULL)`;
 }
 
 /**
@@ -87,6 +90,27 @@ const isKeyRace = (error: unknown) =>
   (error as { code?: unknown; constraint?: unknown }).code === '23505' &&
   (error as { constraint?: unknown }).constraint === 'idempotency_keys_pkey';
 
+/** Runs a create's statement; a create that lost a race for its idempotency key is asked again. */
+async function createOnce(
+  pool: pg.Pool,
+  todo: Todo,
+  options: CreateOptions,
+  isRetry = false,
+): Promise<CreateOutcome> {
+  const { sql, values } = createStatement(todo, options);
+  try {
+    const { rows } = await pool.query<{ prior: string | null; created: boolean }>(sql, values);
+    const answer = rows[0];
+    if (answer?.prior != null) return { kind: 'replayed', todo: JSON.parse(answer.prior) as Todo };
+    return answer?.created ? { kind: 'created', todo } : { kind: 'over_cap' };
+  } catch (error) {
+    // Another create with the same key committed first, and this one rolled back whole. Asked
+    // again, the statement finds that create's key and answers with its todo.
+    if (isKeyRace(error) && !isRetry) return createOnce(pool, todo, options, true);
+    throw error;
+  }
+}
+
 /** How often expired idempotency keys are purged, at most, per instance. */
 const PURGE_EVERY_MS = 60_000;
 
@@ -98,21 +122,6 @@ export function postgresTodoWrites(pool: pg.Pool) {
   };
   let nextPurge = 0;
 
-  async function create(todo: Todo, options: CreateOptions, isRetry = false): Promise<CreateOutcome> {
-    const { sql, values } = createStatement(todo, options);
-    try {
-      const { rows } = await pool.query<{ prior: string | null; created: boolean }>(sql, values);
-      const answer = rows[0];
-      if (answer?.prior != null) return { kind: 'replayed', todo: JSON.parse(answer.prior) as Todo };
-      return answer?.created ? { kind: 'created', todo } : { kind: 'over_cap' };
-    } catch (error) {
-      // Another create with the same key committed first; this one rolled back whole. Asked
-      // again, the statement finds that create's key and answers with its todo.
-      if (isKeyRace(error) && !isRetry) return create(todo, options, true);
-      throw error;
-    }
-  }
-
   return {
     async create(todo: Todo, options: CreateOptions): Promise<CreateOutcome> {
       const now = Date.parse(todo.createdAt);
@@ -120,7 +129,7 @@ export function postgresTodoWrites(pool: pg.Pool) {
         nextPurge = now + PURGE_EVERY_MS;
         await pool.query('DELETE FROM idempotency_keys WHERE expires_at <= $1', [todo.createdAt]);
       }
-      return create(todo, options);
+      return createOnce(pool, todo, options);
     },
 
     async insert(todo: Todo): Promise<void> {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../src/errors.js';
 import { migrate } from '../../../src/storage/sqlite/migrations.js';
 import { openDatabase } from '../../../src/storage/sqlite/open-database.js';
 import { createSqliteAuditLog } from '../../../src/storage/sqlite/sqlite-audit-log.js';
