@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { AppError } from '../errors.js';
 
 /** A todo as the contract shows it: times are ISO 8601, `ownerId` is the creator token's `sub`. */
@@ -57,7 +57,16 @@ export function isTodoId(value: string): boolean {
   return /^[A-Za-z0-9_-]{22}$/.test(value);
 }
 
+/** Random bytes drawn ahead, 16 per id: one call into the CSPRNG per 256 ids instead of one each. */
+const randomPool = Buffer.alloc(16 * 256);
+let poolOffset = randomPool.length;
+
 /** A fresh todo id: 128 random bits as 22 base64url characters, so ids cannot be guessed. */
 export function newTodoId(): string {
-  return randomBytes(16).toString('base64url');
+  if (poolOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    poolOffset = 0;
+  }
+  poolOffset += 16;
+  return randomPool.toString('base64url', poolOffset - 16, poolOffset);
 }
