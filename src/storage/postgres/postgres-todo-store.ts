@@ -4,6 +4,7 @@ import { toTodo } from '../todo-rows.js';
 import { endPool } from './create-pool.js';
 import {
   COLUMNS,
+  named,
   type PostgresTodoRow,
   parameters,
   postgresTodoWrites,
@@ -49,7 +50,7 @@ export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
 
     async list(query: ListQuery) {
       const { sql, values } = listStatement(query);
-      const { rows } = await pool.query<PostgresTodoRow>(sql, values);
+      const { rows } = await pool.query<PostgresTodoRow>(named(sql, values));
       return rows.map((row) => toTodo(row, POSTGRES_VALUES));
     },
 

@@ -11,6 +11,22 @@ export type PostgresTodoRow = TodoRow<Date, boolean>;
 
 export const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A query config naming its statement, so that each pooled connection parses and plans each
+ * statement text once and then only binds and executes it. The texts come from a fixed set of
+ * query shapes, so the names stay few.
+ */
+export function named(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `todos_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 /** Collects positional parameters and hands out their `$n` placeholders. */
 export function parameters(): { values: unknown[]; add(value: unknown): string } {
   const values: unknown[] = [];
@@ -99,7 +115,7 @@ async function createOnce(
 ): Promise<CreateOutcome> {
   const { sql, values } = createStatement(todo, options);
   try {
-    const { rows } = await pool.query<{ prior: string | null; created: boolean }>(sql, values);
+    const { rows } = await pool.query<{ prior: string | null; created: boolean }>(named(sql, values));
     const answer = rows[0];
     if (answer?.prior != null) return { kind: 'replayed', todo: JSON.parse(answer.prior) as Todo };
     return answer?.created ? { kind: 'created', todo } : { kind: 'over_cap' };
@@ -117,7 +133,7 @@ const PURGE_EVERY_MS = 60_000;
 /** The changes to todos, each a single statement: the change, its counter and its audit event commit together. */
 export function postgresTodoWrites(pool: pg.Pool) {
   const one = async (sql: string, values: unknown[]): Promise<Todo | undefined> => {
-    const { rows } = await pool.query<PostgresTodoRow>(sql, values);
+    const { rows } = await pool.query<PostgresTodoRow>(named(sql, values));
     return rows[0] && toTodo(rows[0], POSTGRES_VALUES);
   };
   let nextPurge = 0;
