@@ -1,16 +1,18 @@
 import type pg from 'pg';
 import type { ListQuery, TodoStore } from '../../todos/todo-store.js';
-import { toTodo } from '../todo-rows.js';
 import { endPool } from './create-pool.js';
-import {
-  COLUMNS,
-  named,
-  type PostgresTodoRow,
-  parameters,
-  postgresTodoWrites,
-  reachClause,
-} from './postgres-todo-writes.js';
-import { POSTGRES_VALUES } from './postgres-values.js';
+import { named, parameters, postgresTodoWrites, reachClause } from './postgres-todo-writes.js';
+
+/**
+ * A listing's columns, times formatted by the server as the ISO text the domain wrote (stored
+ * with milliseconds, in UTC): the driver then makes no Date per time only to format it again.
+ */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const LISTED = `id, content, owner_id, done, to_char(created_at AT TIME ZONE 'UTC', ${ISO}),
+  to_char(updated_at AT TIME ZONE 'UTC', ${ISO})`;
+
+/** A listed row, as an array in `LISTED` order. */
+type ListedRow = [string, string, string, boolean, string, string];
 
 /** One page of a listing as a statement and its values; the filters present decide its text. */
 function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
@@ -23,7 +25,7 @@ function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
   // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
   // UTF-8 ctype, and both sides fold the same way.
   if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
-  const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
+  const sql = `SELECT ${LISTED} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
   return { sql, values: p.values };
 }
 
@@ -50,8 +52,15 @@ export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
 
     async list(query: ListQuery) {
       const { sql, values } = listStatement(query);
-      const { rows } = await pool.query<PostgresTodoRow>(named(sql, values));
-      return rows.map((row) => toTodo(row, POSTGRES_VALUES));
+      const { rows } = await pool.query<ListedRow>({ ...named(sql, values), rowMode: 'array' });
+      return rows.map((row) => ({
+        id: row[0],
+        content: row[1],
+        ownerId: row[2],
+        createdAt: row[4],
+        updatedAt: row[5],
+        done: row[3],
+      }));
     },
 
     async ping() {
