@@ -19,7 +19,10 @@ export function sqlitePath(databaseUrl: string): string {
 /**
  * Opens a SQLite database tuned for a server: WAL so readers never wait for the writer,
  * `synchronous=NORMAL` (a committed transaction survives a process crash), and a busy timeout
- * so that a second process waits for the lock instead of failing.
+ * so that a second process waits for the lock instead of failing. The write-ahead log is folded
+ * into the database every 10,000 pages (40 MiB) instead of SQLite's 1,000: each checkpoint syncs
+ * to disk inside the commit that triggers it, and at 1,000 pages that made the p99 of a create
+ * 8 ms against a median of 35 µs.
  */
 export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Database.Database {
   const path = sqlitePath(databaseUrl);
@@ -36,6 +39,7 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Da
     db = new Database(path, { fileMustExist: options.mustExist === true });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma('wal_autocheckpoint = 10000');
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     if (
