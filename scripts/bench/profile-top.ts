@@ -3,7 +3,8 @@
  * CPU time themselves (self time) in a V8 CPU profile, such as the server children write under
  * `BENCH_PROFILE_DIR`, as Markdown table rows. Given a folder it reads its largest profile, the
  * main thread's. Idle time, GC and the program counter outside JavaScript are listed as V8 names
- * them: `(idle)`, `(garbage collector)`, `(program)`.
+ * them: `(idle)`, `(garbage collector)`, `(program)`. Samples taken inside the bench's own code
+ * (scripts/bench/: seeding the database before the server starts) are left out.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,6 +12,7 @@ import { join, relative } from 'node:path';
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: { functionName: string; url: string; lineNumber: number };
+  readonly children?: readonly number[];
 }
 interface Profile {
   readonly nodes: readonly ProfileNode[];
@@ -41,12 +43,20 @@ const file = largestProfile(process.argv[2] ?? '.');
 const count = Number(process.argv[3] ?? 15);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+const parentOf = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+const isHarness = (id: number): boolean => {
+  for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+    if (byNode.get(at)?.callFrame.url.includes('/scripts/bench/')) return true;
+  }
+  return false;
+};
 const self = new Map<string, number>();
 let total = 0;
 for (const [i, id] of profile.samples.entries()) {
   const node = byNode.get(id);
   const delta = profile.timeDeltas[i] ?? 0;
-  if (node === undefined) continue;
+  if (node === undefined || isHarness(id)) continue;
   const key = `${node.callFrame.functionName || '(anonymous)'}\t${where(node.callFrame)}`;
   self.set(key, (self.get(key) ?? 0) + delta);
   total += delta;
