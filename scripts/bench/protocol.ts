@@ -85,6 +85,11 @@ export interface ChildOptions {
   readonly users?: number;
   /** For `app` and `scale`: the issuer the server trusts, served by the parent. */
   readonly issuer?: IssuerHandle;
+  /**
+   * For `app` on SQLite: also seed the owners of the create-then-delete scenarios (about 100,000
+   * todos). A child of its own does this, so that the seeding's memory stays out of the memory runs.
+   */
+  readonly withOwners?: boolean;
 }
 
 /**

@@ -63,7 +63,7 @@ function createDeleteScenarios(): Scenario[] {
     key: `c-sqlite-create-delete-${kind}`,
     label: `(c) SQLite: create-todo + delete-todo, owners at ${count}`,
     series: 'c',
-    child: 'app-sqlite',
+    child: 'app-sqlite-owners',
     offered: `create-delete-${kind}`,
   }));
 }
@@ -164,6 +164,18 @@ async function main(): Promise<void> {
       name: 'app-sqlite',
       options: { kind: 'app', workDir, issuer, databaseUrl: join(workDir, 'app.db') },
       readyTimeoutMs: 60_000,
+      isOptional: false,
+    },
+    {
+      name: 'app-sqlite-owners',
+      options: {
+        kind: 'app',
+        workDir,
+        issuer,
+        databaseUrl: join(workDir, 'app-owners.db'),
+        withOwners: true,
+      },
+      readyTimeoutMs: 120_000,
       isOptional: false,
     },
     {
