@@ -69,7 +69,7 @@ export async function startApp(requested: Config, log: Logger): Promise<App> {
   let storage: Storage | undefined;
   try {
     const config = requested.atPort(address.port);
-    storage = await openStorage(config.databaseUrl);
+    storage = await openStorage(config.databaseUrl, { checkpointInBackground: true });
     const metrics = createMetrics(() => storage?.poolStats());
     const auth = await createAuthParts(config, storage, log);
     const rateLimiter = await createRateLimiter({

@@ -85,7 +85,7 @@ async function start(options: ChildOptions): Promise<Started> {
       );
       const [writer = ''] = writers;
       const url = running.mcpUrl;
-      return {
+      const started: Started = {
         scenarios: [
           {
             id: 'get-todos',
@@ -127,6 +127,21 @@ async function start(options: ChildOptions): Promise<Started> {
         notes: [`seeded the get-todos user's ${READER_TODOS} todos ${describeSeed(seeded)}`],
         close: () => running.close(),
       };
+      if (!options.withOwners) return started;
+      // SQLite only: owners of few and of many todos, to show that a create costs the same for both.
+      const pairs = await Promise.all(
+        (
+          [
+            ['light', LIGHT_TODOS],
+            ['heavy', HEAVY_TODOS],
+          ] as const
+        ).map(([kind, perOwner]) => createDeletePairs(running, databaseUrl, kind, perOwner)),
+      );
+      return {
+        ...started,
+        scenarios: [...started.scenarios, ...pairs.map((pair) => pair.scenario)],
+        notes: [...started.notes, ...pairs.map((pair) => pair.note)],
+      };
     }
     case 'scale': {
       const { setUpScale } = await import('./scale-setup.js');
@@ -139,6 +154,49 @@ async function start(options: ChildOptions): Promise<Started> {
       return { scenarios: setup.scenarios, notes: setup.notes, close: () => setup.running.close() };
     }
   }
+}
+
+/** Todos of each of the ten "light" and ten "heavy" owners of the create-then-delete scenarios. */
+const LIGHT_TODOS = 1;
+/** Ten below the 9,990 that leaves room for every create of ten connections in flight at once. */
+const HEAVY_TODOS = 9_980;
+
+/**
+ * Ten owners with `perOwner` todos each and the scenario in which they create a todo and delete
+ * it again (`deleteCreated`), taking turns, so that each stays at `perOwner` to `perOwner` + 10.
+ */
+async function createDeletePairs(
+  running: RunningApp,
+  databaseUrl: string,
+  kind: 'light' | 'heavy',
+  perOwner: number,
+): Promise<{ scenario: OfferedScenario; note: string }> {
+  const { describeSeed, newIds, seedTodos } = await import('./seed.js');
+  const users = Array.from({ length: 10 }, (_, i) => `bench-${kind}-${i}`);
+  const total = users.length * perOwner;
+  const seeded = await seedTodos(
+    databaseUrl,
+    { total, users, startMs: Date.now() - 86_400_000 },
+    newIds(total),
+    0,
+    total,
+  );
+  const tokens = await Promise.all(users.map((user) => running.token(user, 'create:todos')));
+  const authorizations = tokens.map((token) => mcpHeaders(token).authorization ?? '');
+  return {
+    scenario: {
+      id: `create-delete-${kind}`,
+      request: {
+        url: running.mcpUrl,
+        headers: mcpHeaders(tokens[0]),
+        body: toolCall('create-todo', { content: 'Benchmark: buy milk' }),
+        expect: { ownerId: users[0] ?? '' },
+        authorizations,
+        deleteCreated: true,
+      },
+    },
+    note: `seeded ${users.length} owners with ${perOwner.toLocaleString('en')} todos each ${describeSeed(seeded)}`,
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { createProofPool } from './dpop-proof.js';
-import type { RequestSpec } from './protocol.js';
+import { type RequestSpec, toolCall } from './protocol.js';
 import { callOnce, checkExpectation } from './tool-response.js';
 
 export const CONNECTIONS = 10;
@@ -42,13 +42,15 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
   // A DPoP scenario needs a fresh proof on every request; autocannon rebuilds such requests.
   const proof =
     request.dpop && createProofPool(request.dpop, 'seconds' in bound ? bound.seconds * PROOFS_PER_SECOND : 0);
-  const perRequest = proof && {
-    requests: [
-      {
-        setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, dpop: proof() } }),
-      },
-    ],
-  };
+  const perRequest =
+    (proof && {
+      requests: [
+        {
+          setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, dpop: proof() } }),
+        },
+      ],
+    }) ||
+    (request.deleteCreated && { requests: createThenDelete(request) });
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -63,7 +65,7 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
         ...('seconds' in bound ? { duration: bound.seconds } : { amount: bound.amount }),
         setupClient: (client) => {
           const { authorizations } = request;
-          if (authorizations !== undefined && authorizations.length > 0) {
+          if (authorizations !== undefined && authorizations.length > 0 && !request.deleteCreated) {
             const authorization = authorizations[clients % authorizations.length] ?? '';
             clients += 1;
             client.setHeaders({ ...request.headers, authorization });
@@ -100,6 +102,50 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
       ('seconds' in bound ? bound.seconds + 30 : bound.maxSeconds) * 1000,
     );
   });
+}
+
+/**
+ * A create-todo and then a delete-todo of the todo it made, as the same user: users take turns
+ * per create, so that the ten connections spread their creates over all of them.
+ */
+function createThenDelete(request: RequestSpec): autocannon.Request[] {
+  const users = request.authorizations ?? [request.headers.authorization ?? ''];
+  let turn = 0;
+  type Context = { authorization?: string | undefined; id?: string | undefined };
+  const as = (req: autocannon.Request, authorization: string | undefined) => ({
+    ...req,
+    headers: { ...request.headers, authorization: authorization ?? '' },
+  });
+  return [
+    {
+      method: 'POST',
+      body: request.body,
+      setupRequest: (req: autocannon.Request, context: Context) => {
+        context.authorization = users[turn++ % users.length];
+        return as(req, context.authorization);
+      },
+      onResponse: (_status: number, body: string, context: Context) => {
+        try {
+          context.id = (
+            JSON.parse(body) as { result?: { structuredContent?: { id?: string } } }
+          ).result?.structuredContent?.id;
+        } catch {
+          context.id = undefined;
+        }
+      },
+    },
+    {
+      method: 'POST',
+      // Without a created todo there is nothing to delete: autocannon then starts the pair again.
+      setupRequest: (req: autocannon.Request, context: Context) =>
+        context.id === undefined
+          ? undefined
+          : {
+              ...as(req, context.authorization),
+              body: toolCall('delete-todo', { id: context.id }),
+            },
+    },
+  ] as autocannon.Request[];
 }
 
 /** The nearest-rank percentile of sorted values; NaN when there are none. */

@@ -28,6 +28,12 @@ export interface RequestSpec {
   readonly authorizations?: readonly string[];
   /** For a DPoP scenario: the load generator adds a fresh proof by this key to every request. */
   readonly dpop?: DpopSpec;
+  /**
+   * For a create-todo scenario: each create is followed by a `delete-todo` of the todo it made, by
+   * the same user, so that the owners stay at the count the seed gave them. Both requests count.
+   * The users (`authorizations`) take turns per create rather than per connection.
+   */
+  readonly deleteCreated?: boolean;
 }
 
 /** What the load generator needs to make DPoP proofs (RFC 9449 §4.2) for a bound token. */
@@ -79,6 +85,11 @@ export interface ChildOptions {
   readonly users?: number;
   /** For `app` and `scale`: the issuer the server trusts, served by the parent. */
   readonly issuer?: IssuerHandle;
+  /**
+   * For `app` on SQLite: also seed the owners of the create-then-delete scenarios (about 100,000
+   * todos). A child of its own does this, so that the seeding's memory stays out of the memory runs.
+   */
+  readonly withOwners?: boolean;
 }
 
 /**

@@ -48,7 +48,11 @@ const HEADINGS: Row = {
 };
 
 /** The results as a fixed-width table for the terminal. */
-export function consoleTable(report: BenchReport, targets: readonly TargetOutcome[]): string {
+export function consoleTable(
+  report: BenchReport,
+  targets: readonly TargetOutcome[],
+  issue15: readonly TargetOutcome[] = [],
+): string {
   const all = [HEADINGS, ...rows(report)];
   const keys = Object.keys(HEADINGS) as (keyof Row)[];
   const widths = keys.map((k) => Math.max(...all.map((r) => r[k].length)));
@@ -67,6 +71,8 @@ export function consoleTable(report: BenchReport, targets: readonly TargetOutcom
   }
   out.push('', 'targets:');
   for (const t of targets) out.push(`  [${verdict(t)}] ${t.target}: ${t.measured}`);
+  out.push('', 'targets of issue 15:');
+  for (const t of issue15) out.push(`  [${verdict(t)}] ${t.target}: ${t.measured}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -79,8 +85,42 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+/** Marks the hand-written profile section that every run carries over from the previous file. */
+const PROFILES_START = '<!-- profiles:start (hand-written; npm run bench keeps this section as it is) -->';
+const PROFILES_END = '<!-- profiles:end -->';
+
+/** The hand-written profile section of a previous docs/benchmarks.md, markers included, if it has one. */
+export function keptProfiles(previous: string): string | undefined {
+  const start = previous.indexOf(PROFILES_START);
+  const end = previous.indexOf(PROFILES_END, start);
+  return start === -1 || end === -1 ? undefined : previous.slice(start, end + PROFILES_END.length);
+}
+
+const NO_PROFILES = [
+  PROFILES_START,
+  '## CPU profiles',
+  '',
+  'None recorded yet: run with `BENCH_PROFILE_DIR` and summarise with `scripts/bench/profile-top.ts` (see "How to run").',
+  PROFILES_END,
+].join('\n');
+
+function targetTable(title: string, targets: readonly TargetOutcome[]): string[] {
+  const out = ['', `## ${title}`, '', '| target | measured | met |', '|---|---|---|'];
+  for (const t of targets)
+    out.push(
+      `| ${cell(t.target)} | ${cell(t.measured)} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
+    );
+  return out;
+}
+
+/** What a run writes besides the issue 7 targets: the issue 15 targets and the kept profile section. */
+export interface MoreSections {
+  readonly issue15: readonly TargetOutcome[];
+  readonly profiles?: string | undefined;
+}
+
 /** docs/benchmarks.md: machine, settings, figures, targets and how to run it again. */
-export function markdown(report: BenchReport, targets: readonly TargetOutcome[]): string {
+export function markdown(report: BenchReport, targets: readonly TargetOutcome[], more: MoreSections): string {
   const { machine, settings } = report;
   const minutes = Math.floor(report.elapsedSeconds / 60);
   const seconds = Math.round(report.elapsedSeconds % 60);
@@ -133,6 +173,9 @@ export function markdown(report: BenchReport, targets: readonly TargetOutcome[])
     "  JWTs (RS256) of a test issuer that serves discovery and JWKS over HTTP from the load generator's process; `get-todos`",
     '  by a user with 20 todos, `create-todo`',
     '  by ten other users, one per connection (their todos pile up during the run, below the 10,000-per-user cap), `whoami`.',
+    '  The create-todo + delete-todo rows (SQLite) send pairs: a create, then a delete of the todo it made, by the same',
+    '  user; ten users at 1 todo, or ten at 9,980 todos, take turns. Both requests of a pair count. A server of the same',
+    '  setup serves them, so that seeding its 100,000 todos leaves the memory readings of the (c) server alone.',
     '  The DPoP row is the same `get-todos` with a token bound to an ES256 key (`cnf.jkt`) sent as `Authorization: DPoP`,',
     '  and a fresh proof (new `jti`) that the load generator signs for every request: the server verifies each proof and',
     '  records its `jti` in the database (RFC 9449 §4.3, §11.1).',
@@ -167,11 +210,16 @@ export function markdown(report: BenchReport, targets: readonly TargetOutcome[])
       );
     }
   }
-  out.push('', '## Targets (issue 7)', '', '| target | measured | met |', '|---|---|---|');
-  for (const t of targets)
-    out.push(
-      `| ${cell(t.target)} | ${cell(t.measured)} | ${t.met === undefined ? 'not measured' : t.met ? 'yes' : '**no**'} |`,
-    );
+  out.push(...targetTable('Targets (issue 7)', targets));
+  out.push(...targetTable('Targets (issue 15)', more.issue15));
+  out.push(
+    '',
+    'Each issue 15 target is a ratio of two rows of this run. "Flat" compares the two create-todo + delete-todo rows:',
+    'ten owners at 1 todo and ten at 9,980 todos take turns creating a todo and deleting it again, so their counts stay',
+    'put; a create checks the 10,000 cap on a counter row of its owner, whatever the owner holds.',
+    '',
+    more.profiles ?? NO_PROFILES,
+  );
   if (report.notes.length > 0) {
     out.push('', '## Notes from this run', '');
     for (const note of report.notes) out.push(`- ${note}`);
@@ -190,9 +238,12 @@ export function markdown(report: BenchReport, targets: readonly TargetOutcome[])
     '- `BENCH_ROUNDS` (default 3, or 2 below 5 s) and `BENCH_WARMUP_SECONDS` (a quarter of `BENCH_SECONDS`, at most 2).',
     '- `BENCH_PROFILE_DIR=/tmp/prof`: every server child runs with `--cpu-prof` and writes its profiles into',
     "  `/tmp/prof/<child>/` when it stops (the largest file is the main thread's; open it in Chrome DevTools).",
-    '- PostgreSQL rows need a `postgres://` DATABASE_URL to be accepted by the server and PostgreSQL listening on',
-    '  127.0.0.1:5432 with trust authentication for the `postgres` user; the run creates a fresh database and drops it.',
-    '  Otherwise those rows are skipped with a note.',
+    '- PostgreSQL rows need no DATABASE_URL: the run creates a fresh database of its own on PostgreSQL at',
+    '  127.0.0.1:5432 (trust authentication for the `postgres` user), points its server at it and drops it at the end.',
+    '  Without such a server those rows are skipped with a note.',
+    '- Profiles: `BENCH_PROFILE_DIR=/tmp/prof BENCH_ONLY=c-sqlite-get-todos npm run bench`, then',
+    '  `npx tsx scripts/bench/profile-top.ts /tmp/prof/app-sqlite` prints the top self-time frames as a table. The',
+    '  "CPU profiles" section above is written by hand between its markers and kept by every run.',
     '- Everything stays on 127.0.0.1; every run stops by itself, and the server processes are killed at the end, also',
     '  on failure or Ctrl-C. Close other heavy work first: the figures are only comparable within one run.',
     '',

@@ -2,7 +2,7 @@
  * `npm run bench`: measures this server against the machine's and the SDK's floors in one run and
  * writes docs/benchmarks.md and docs/benchmarks.svg. See docs/benchmarks.md, "How to run".
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { type Bound, checkFirstResponse, type Measurement, measure } from './loa
 import { describeMachine } from './machine.js';
 import { preparePostgres } from './postgres.js';
 import type { ChildOptions, IssuerHandle } from './protocol.js';
-import { consoleTable, markdown } from './report.js';
+import { consoleTable, keptProfiles, markdown } from './report.js';
 import {
   type BenchReport,
   type MemoryResult,
@@ -25,6 +25,7 @@ import {
 } from './results.js';
 import { readSettings, type Settings } from './settings.js';
 import { evaluateTargets } from './targets.js';
+import { evaluateIssue15Targets } from './targets-issue-15.js';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 
@@ -48,6 +49,22 @@ function appScenarios(child: string, backend: string): Scenario[] {
     series: 'c',
     child,
     offered: tool,
+  }));
+}
+
+/** create-todo then delete-todo by owners of 1 and of 9,980 todos: a create's cost must not grow with them. */
+function createDeleteScenarios(): Scenario[] {
+  return (
+    [
+      ['light', '1 todo'],
+      ['heavy', '9,980 todos'],
+    ] as const
+  ).map(([kind, count]) => ({
+    key: `c-sqlite-create-delete-${kind}`,
+    label: `(c) SQLite: create-todo + delete-todo, owners at ${count}`,
+    series: 'c',
+    child: 'app-sqlite-owners',
+    offered: `create-delete-${kind}`,
   }));
 }
 
@@ -150,6 +167,18 @@ async function main(): Promise<void> {
       isOptional: false,
     },
     {
+      name: 'app-sqlite-owners',
+      options: {
+        kind: 'app',
+        workDir,
+        issuer,
+        databaseUrl: join(workDir, 'app-owners.db'),
+        withOwners: true,
+      },
+      readyTimeoutMs: 120_000,
+      isOptional: false,
+    },
+    {
       name: 'app-sqlite-lean',
       options: { kind: 'app', workDir, issuer, databaseUrl: join(workDir, 'app-lean.db') },
       nodeFlags: LEAN_FLAGS,
@@ -200,6 +229,7 @@ async function main(): Promise<void> {
     { key: 'a', label: '(a) bare node:http', series: 'a', child: 'bare', offered: 'tools-call' },
     { key: 'b', label: '(b) SDK v2, one trivial tool', series: 'b', child: 'sdk', offered: 'tools-call' },
     ...appScenarios('app-sqlite', 'SQLite'),
+    ...createDeleteScenarios(),
     {
       key: 'c-sqlite-get-todos-lean',
       label: `(c) SQLite: get-todos, ${LEAN_FLAGS.join(' ')}`,
@@ -315,11 +345,18 @@ async function main(): Promise<void> {
       return;
     }
     const targets = evaluateTargets(report);
+    const issue15 = evaluateIssue15Targets(report);
     mkdirSync(DOCS, { recursive: true });
-    writeFileSync(join(DOCS, 'benchmarks.md'), markdown(report, targets));
+    const previous = existsSync(join(DOCS, 'benchmarks.md'))
+      ? readFileSync(join(DOCS, 'benchmarks.md'), 'utf8')
+      : '';
+    writeFileSync(
+      join(DOCS, 'benchmarks.md'),
+      markdown(report, targets, { issue15, profiles: keptProfiles(previous) }),
+    );
     writeFileSync(join(DOCS, 'benchmarks.svg'), renderChart(report));
     say('');
-    process.stdout.write(consoleTable(report, targets));
+    process.stdout.write(consoleTable(report, targets, issue15));
     say(
       `\nwrote docs/benchmarks.md and docs/benchmarks.svg in ${(report.elapsedSeconds / 60).toFixed(1)} min`,
     );

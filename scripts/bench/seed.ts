@@ -125,6 +125,19 @@ async function bulkMismatch(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Sets the per-owner counters (migration 6), which rows written past the port do not raise, from
+ * the rows themselves; a schema without them is left alone.
+ */
+function recount(db: Database.Database): void {
+  const hasCounters = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'todo_counts'")
+    .get();
+  if (hasCounters === undefined) return;
+  db.exec(`INSERT INTO todo_counts (owner_id, count) SELECT owner_id, count(*) FROM todos WHERE true GROUP BY owner_id
+    ON CONFLICT (owner_id) DO UPDATE SET count = excluded.count`);
+}
+
 function bulkInsert(path: string, plan: SeedPlan, ids: readonly string[], from: number, to: number): void {
   const db = new Database(path, { fileMustExist: true });
   try {
@@ -144,6 +157,7 @@ function bulkInsert(path: string, plan: SeedPlan, ids: readonly string[], from: 
       }
     });
     insertAll.immediate();
+    recount(db);
     // Fold the write-ahead log into the database so that reads do not start out slower.
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

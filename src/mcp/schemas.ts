@@ -56,8 +56,9 @@ export const getTodosInput = z.object({
     .describe("Only this owner's todos (needs read:todos for others)"),
 });
 
+/** A todo as a tool returns it: the same plain object (the answer serialises it; nothing changes it). */
 export function todoValue(todo: Todo): z.infer<typeof todoSchema> {
-  return { ...todo };
+  return todo;
 }
 
 /**

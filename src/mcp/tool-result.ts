@@ -2,9 +2,23 @@ import type { CallToolResult } from '@modelcontextprotocol/server';
 import { AppError, type ErrorCode, publicMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 
+/** The `structuredContent` of results made by `toolSuccess`, as the JSON text they also carry. */
+const structuredJson = new WeakMap<CallToolResult, string>();
+
 /** A successful tool result: `structuredContent` plus the same JSON as text for older clients. */
 export function toolSuccess(value: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+  const text = JSON.stringify(value);
+  const result: CallToolResult = { content: [{ type: 'text', text }], structuredContent: value };
+  structuredJson.set(result, text);
+  return result;
+}
+
+/**
+ * The JSON of a result's `structuredContent` when `toolSuccess` made it: the very text of its text
+ * content, so that a writer can put it in the answer as it is instead of serialising the value twice.
+ */
+export function structuredContentJson(result: CallToolResult): string | undefined {
+  return structuredJson.get(result);
 }
 
 /**

@@ -6,6 +6,11 @@ export interface OpenOptions {
    * it: for commands that only read or change what a server created.
    */
   readonly mustExist?: boolean;
+  /**
+   * For a long-running server: SQLite's write-ahead log is checkpointed by a worker thread rather
+   * than inside the commit that fills it (no effect on PostgreSQL).
+   */
+  readonly checkpointInBackground?: boolean;
 }
 
 /** The refusal of `mustExist` for a database that holds no schema of ours. */

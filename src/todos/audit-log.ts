@@ -48,6 +48,37 @@ export interface AuditQuery {
   readonly until?: string;
 }
 
+/** Who made a change and when: what a store needs to record the change's event with it. */
+export interface ChangeAuthor {
+  /** ISO 8601, from the injected clock. */
+  readonly time: string;
+  readonly actor: string;
+  readonly clientId: string;
+}
+
+/**
+ * The event a create, update or delete records: the todo's owner when it was found, an admin
+ * action when that owner is not the actor, `not_found` when it was missing or out of reach.
+ * Stores that build the event in SQL follow this same rule (the contract tests compare them).
+ */
+export function changeEvent(
+  author: ChangeAuthor,
+  action: 'create' | 'update' | 'delete',
+  todoId: string | undefined,
+  todo: { readonly ownerId: string } | undefined,
+): NewAuditEvent {
+  return {
+    time: author.time,
+    action,
+    actor: author.actor,
+    clientId: author.clientId,
+    ...(todoId !== undefined && { todoId }),
+    ...(todo !== undefined && { ownerId: todo.ownerId }),
+    isAdminAction: todo !== undefined && todo.ownerId !== author.actor,
+    outcome: todo === undefined ? 'not_found' : 'ok',
+  };
+}
+
 export const MAX_AUDIT_PAGE = 200;
 export const DEFAULT_AUDIT_PAGE = 50;
 

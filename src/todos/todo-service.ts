@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import { accessPolicy, type Decision, type OwnerConstraint } from './access-policy.js';
-import type { AuditAction, AuditLog } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 import { decodeCursor, encodeCursor, filterTag } from './cursor.js';
 import type { Actor } from './scopes.js';
 import {
@@ -13,6 +13,7 @@ import {
   normalizeContent,
   type Todo,
 } from './todo.js';
+import { authorOf, createdTodo, idempotencyKey, refused } from './todo-changes.js';
 import type { TodoStore } from './todo-store.js';
 
 export interface TodoServiceDeps {
@@ -37,13 +38,18 @@ export interface TodoPage {
   readonly nextCursor?: string;
 }
 
+export interface CreateRequest {
+  /** A retried create with the same key (same owner, within a day) returns the first todo. */
+  readonly idempotencyKey?: string;
+}
+
 export interface TodoUpdate {
   readonly content?: string;
   readonly done?: boolean;
 }
 
 export interface TodoService {
-  create(actor: Actor, content: string): Promise<Todo>;
+  create(actor: Actor, content: string, options?: CreateRequest): Promise<Todo>;
   list(actor: Actor, options?: ListOptions): Promise<TodoPage>;
   update(actor: Actor, id: string, update: TodoUpdate): Promise<Todo>;
   delete(actor: Actor, id: string): Promise<Todo>;
@@ -51,16 +57,16 @@ export interface TodoService {
 
 /** The todo use cases: validate input, ask the access policy, and let the store apply its answer. */
 export function createTodoService({ store, clock, newId, audit }: TodoServiceDeps): TodoService {
-  const record = (actor: Actor, action: AuditAction, id: string, todo: Todo | undefined) =>
-    recordChange(audit, clock, { actor, action, id, todo });
-
   return {
-    async create(actor, rawContent) {
+    async create(actor, rawContent, options = {}) {
       const todo = newTodo(actor, rawContent, clock, newId);
-      await checkQuota(store, todo.ownerId);
-      await store.insert(todo);
-      await record(actor, 'create', todo.id, todo);
-      return todo;
+      const idempotency = options.idempotencyKey && idempotencyKey(options.idempotencyKey, clock());
+      const outcome = await store.create(todo, {
+        cap: MAX_TODOS_PER_OWNER,
+        ...(audit && { author: authorOf(actor, clock) }),
+        ...(idempotency && { idempotency }),
+      });
+      return createdTodo(outcome, todo.content);
     },
 
     async list(actor, options = {}) {
@@ -90,43 +96,18 @@ export function createTodoService({ store, clock, newId, audit }: TodoServiceDep
         ...(update.done !== undefined && { done: update.done }),
         updatedAt: clock().toISOString(),
       };
-      const updated = isTodoId(id) ? await store.update(id, reach, changes) : undefined;
-      await record(actor, 'update', id, updated);
-      return found(updated);
+      const author = audit && authorOf(actor, clock);
+      if (!isTodoId(id)) return found(await refused(audit, author, 'update'));
+      return found(await store.update(id, reach, changes, author));
     },
 
     async delete(actor, id) {
       const reach = granted(accessPolicy.delete(actor));
-      const deleted = isTodoId(id) ? await store.delete(id, reach) : undefined;
-      await record(actor, 'delete', id, deleted);
-      return found(deleted);
+      const author = audit && authorOf(actor, clock);
+      if (!isTodoId(id)) return found(await refused(audit, author, 'delete'));
+      return found(await store.delete(id, reach, author));
     },
   };
-}
-
-/**
- * Records a change after the store made it. Writing the event in the change's own transaction
- * would need the store and the log to share one, across two ports; instead a failure to record
- * propagates, so the caller gets an error rather than a success whose trace is missing (the
- * change itself stands). Only well-formed ids are kept: a probe with a malformed one changes
- * nothing and names nothing worth recording.
- */
-async function recordChange(
-  audit: AuditLog | undefined,
-  clock: () => Date,
-  change: { actor: Actor; action: AuditAction; id: string; todo: Todo | undefined },
-): Promise<void> {
-  const { actor, action, id, todo } = change;
-  await audit?.record({
-    time: clock().toISOString(),
-    action,
-    actor: actor.subject,
-    clientId: actor.clientId ?? '',
-    ...(isTodoId(id) && { todoId: id }),
-    ...(todo !== undefined && { ownerId: todo.ownerId }),
-    isAdminAction: todo !== undefined && todo.ownerId !== actor.subject,
-    outcome: todo === undefined ? 'not_found' : 'ok',
-  });
 }
 
 function granted(decision: Decision): OwnerConstraint {
@@ -153,16 +134,6 @@ function newTodo(actor: Actor, rawContent: string, clock: () => Date, newId: () 
     updatedAt: now,
     done: false,
   };
-}
-
-/**
- * Checked before the insert: concurrent creates by one user (bounded by the rate limit) may pass
- * the cap by the few in flight, never by more.
- */
-async function checkQuota(store: TodoStore, ownerId: string): Promise<void> {
-  if ((await store.countOwned(ownerId)) >= MAX_TODOS_PER_OWNER) {
-    throw new AppError('quota_exceeded', `a user may own at most ${MAX_TODOS_PER_OWNER} todos`);
-  }
 }
 
 /** The page size and the trimmed text filter of a listing, checked. */

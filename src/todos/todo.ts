@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { AppError } from '../errors.js';
 
 /** A todo as the contract shows it: times are ISO 8601, `ownerId` is the creator token's `sub`. */
@@ -25,6 +25,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 /** The most todos one user may own; bounds storage per account and the work of every listing. */
 export const MAX_TODOS_PER_OWNER = 10_000;
+/** The longest idempotency key `create-todo` accepts. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+/** How long an idempotency key is remembered: a retry within a day returns the first todo. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Whether text can be stored as it is by every backend: no NUL (PostgreSQL text refuses it) and
@@ -53,7 +57,16 @@ export function isTodoId(value: string): boolean {
   return /^[A-Za-z0-9_-]{22}$/.test(value);
 }
 
+/** Random bytes drawn ahead, 16 per id: one call into the CSPRNG per 256 ids instead of one each. */
+const randomPool = Buffer.alloc(16 * 256);
+let poolOffset = randomPool.length;
+
 /** A fresh todo id: 128 random bits as 22 base64url characters, so ids cannot be guessed. */
 export function newTodoId(): string {
-  return randomBytes(16).toString('base64url');
+  if (poolOffset === randomPool.length) {
+    randomFillSync(randomPool);
+    poolOffset = 0;
+  }
+  poolOffset += 16;
+  return randomPool.toString('base64url', poolOffset - 16, poolOffset);
 }

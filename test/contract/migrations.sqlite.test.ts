@@ -144,4 +144,34 @@ describe('SQLite migrations', () => {
       db.close();
     }
   });
+
+  test('version 6 counts the todos each owner already has, so the cap holds from the first create', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version < 6),
+      );
+      const insert = db.prepare(
+        "INSERT INTO todos (id, owner_id, content, done, created_at, updated_at) VALUES (?, ?, 'x', 0, ?, ?)",
+      );
+      const at = '2026-05-01T08:00:00.000Z';
+      for (let i = 0; i < 5; i += 1) insert.run(`old-${i}`.padEnd(22, '0'), i < 3 ? 'ann' : 'bob', at, at);
+      assert.deepEqual(migrate(db), [6]);
+      const store = createSqliteTodoStore(db);
+      assert.equal(await store.countOwned('ann'), 3);
+      assert.equal(await store.countOwned('bob'), 2);
+      const next: Todo = {
+        id: 'n'.repeat(22),
+        content: 'y',
+        ownerId: 'ann',
+        createdAt: at,
+        updatedAt: at,
+        done: false,
+      };
+      assert.equal((await store.create(next, { cap: 3 })).kind, 'over_cap');
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -22,10 +22,18 @@ const describePlan = (nodes: PlanNode[]) =>
 /** Records the SQL and parameters of every statement a pool runs, so the store's real queries can be explained. */
 function recordQueries(pool: pg.Pool): { text: string; values: unknown[] }[] {
   const seen: { text: string; values: unknown[] }[] = [];
-  const query = pool.query.bind(pool) as (text: string, values?: unknown[]) => Promise<pg.QueryResult>;
-  pool.query = ((text: string, values: unknown[] = []) => {
-    seen.push({ text, values });
-    return query(text, values);
+  const query = pool.query.bind(pool) as (
+    text: string | pg.QueryConfig,
+    values?: unknown[],
+  ) => Promise<pg.QueryResult>;
+  // The store names its statements (a query config), so that each connection prepares them once.
+  pool.query = ((textOrConfig: string | pg.QueryConfig, values: unknown[] = []) => {
+    const isConfig = typeof textOrConfig !== 'string';
+    seen.push({
+      text: isConfig ? textOrConfig.text : textOrConfig,
+      values: isConfig ? (textOrConfig.values ?? []) : values,
+    });
+    return isConfig ? query(textOrConfig) : query(textOrConfig, values);
   }) as typeof pool.query;
   return seen;
 }

@@ -42,7 +42,7 @@ for (const era of ['legacy', 'modern'] as const satisfies readonly Era[]) {
       const byName = new Map(tools.map((t) => [t.name, t]));
       const input = (name: string) => byName.get(name)?.inputSchema as JsonSchema;
       const output = (name: string) => byName.get(name)?.outputSchema as JsonSchema;
-      assert.deepEqual(Object.keys(input('create-todo').properties ?? {}), ['content']);
+      assert.deepEqual(Object.keys(input('create-todo').properties ?? {}), ['content', 'idempotencyKey']);
       assert.deepEqual(input('create-todo').required, ['content']);
       assert.deepEqual(Object.keys(input('get-todos').properties ?? {}).sort(), [
         'cursor',

@@ -14,7 +14,8 @@ export const AUDIT_REQUIREMENTS: Readonly<Record<string, string>> = {
   'audit:no-content': 'No audit row holds todo content',
   'audit:malformed-id-not-stored': 'A malformed id is recorded without the id',
   'audit:invalid-input-unrecorded': 'Input refused before any change records nothing',
-  'audit:record-failure-surfaces': 'If recording fails, the operation fails rather than succeeding silently',
+  'audit:record-failure-surfaces':
+    'A change and its record commit together: if recording fails, the change is undone and the operation fails',
   'audit:client-optional': 'A token with no client is recorded with an empty client id',
   'audit:read-needs-read-todos': 'Only read:todos reads the trail',
   'audit:denied-recorded': 'A refused step-up records tool, scope, actor and client as denied',
@@ -39,5 +40,7 @@ export const AUDIT_REQUIREMENTS: Readonly<Record<string, string>> = {
   'abuse:rate-limit-redis': 'With REDIS_URL, instances count against one shared limit',
   'abuse:rate-limit-redis-down': 'Without Redis, limits are counted per instance and calls still work',
   'abuse:todo-cap': 'A user may own at most 10,000 todos; the next create is refused with quota_exceeded',
+  'abuse:todo-cap-concurrent':
+    'The cap is exact under concurrency: an owner at 9,999 todos sending 20 creates at once, through two instances, gets exactly one',
   'audit:cli-usage': 'audit --help explains the command; bad input fails',
 };

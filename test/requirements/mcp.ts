@@ -12,4 +12,6 @@ export const MCP_REQUIREMENTS: Readonly<Record<string, string>> = {
     'A scope the account can never be granted (its role excludes it) is refused as a tool error naming the scope and the role, not with a 403 that sends the client round consent again',
   'mcp:tool-error-readable':
     'A tool error is isError with its { error: { code, message } } as text and no structuredContent, which the output schema would not match (MCP tools, output schema)',
+  'mcp:create-idempotent':
+    'A create-todo retried with the same idempotencyKey (after its response was lost) returns the first todo and creates no other',
 };

@@ -1,5 +1,5 @@
 import { accessPolicy } from '../../todos/access-policy.js';
-import { getTodosInput, parseArgs, todoListSchema, todoValue } from '../schemas.js';
+import { getTodosInput, parseArgs, todoListSchema } from '../schemas.js';
 import { stepUpFor, type ToolDefinition } from '../tool-definition.js';
 
 export const getTodos: ToolDefinition = {
@@ -27,6 +27,6 @@ export const getTodos: ToolDefinition = {
       ...(query !== undefined && { query }),
       ...(ownerId !== undefined && { ownerId }),
     });
-    return { todos: page.todos.map(todoValue), ...(page.nextCursor && { nextCursor: page.nextCursor }) };
+    return { todos: page.todos, ...(page.nextCursor && { nextCursor: page.nextCursor }) };
   },
 };

@@ -1,30 +1,18 @@
 import type pg from 'pg';
-import type { OwnerConstraint } from '../../todos/access-policy.js';
-import type { Todo } from '../../todos/todo.js';
-import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
-import { type TodoRow, toTodo } from '../todo-rows.js';
+import type { ListQuery, TodoStore } from '../../todos/todo-store.js';
 import { endPool } from './create-pool.js';
-import { POSTGRES_VALUES } from './postgres-values.js';
+import { named, parameters, postgresTodoWrites, reachClause } from './postgres-todo-writes.js';
 
-/** A `todos` row as pg reads it. */
-type PostgresTodoRow = TodoRow<Date, boolean>;
+/**
+ * A listing's columns, times formatted by the server as the ISO text the domain wrote (stored
+ * with milliseconds, in UTC): the driver then makes no Date per time only to format it again.
+ */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const LISTED = `id, content, owner_id, done, to_char(created_at AT TIME ZONE 'UTC', ${ISO}),
+  to_char(updated_at AT TIME ZONE 'UTC', ${ISO})`;
 
-const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
-
-/** Collects positional parameters and hands out their `$n` placeholders. */
-function parameters(): { values: unknown[]; add(value: unknown): string } {
-  const values: unknown[] = [];
-  return { values, add: (value) => `$${values.push(value)}` };
-}
-
-function reachClause(reach: OwnerConstraint, add: (value: unknown) => string): string {
-  switch (reach.kind) {
-    case 'any':
-      return '';
-    case 'owner':
-      return ` AND owner_id = ${add(reach.ownerId)}`;
-  }
-}
+/** A listed row, as an array in `LISTED` order. */
+type ListedRow = [string, string, string, boolean, string, string];
 
 /** One page of a listing as a statement and its values; the filters present decide its text. */
 function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
@@ -37,58 +25,42 @@ function listStatement(query: ListQuery): { sql: string; values: unknown[] } {
   // strpos takes the text literally (no LIKE wildcards); lower() folds all of Unicode under a
   // UTF-8 ctype, and both sides fold the same way.
   if (query.text !== undefined) where += ` AND strpos(lower(content), lower(${p.add(query.text)})) > 0`;
-  const sql = `SELECT ${COLUMNS} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
+  const sql = `SELECT ${LISTED} FROM todos ${where} ORDER BY created_at DESC, id DESC LIMIT ${p.add(query.limit)}`;
   return { sql, values: p.values };
 }
 
 /**
- * The `TodoStore` port over PostgreSQL. Every statement runs alone on a pooled connection, and
+ * The `TodoStore` port over PostgreSQL. Every call is one statement on a pooled connection, and
  * the reach is part of each statement's WHERE clause, so the check and the change are one step.
  */
 export function createPostgresTodoStore(pool: pg.Pool): TodoStore {
-  const one = async (sql: string, values: unknown[]): Promise<Todo | undefined> => {
-    const { rows } = await pool.query<PostgresTodoRow>(sql, values);
-    return rows[0] && toTodo(rows[0], POSTGRES_VALUES);
-  };
+  const writes = postgresTodoWrites(pool);
 
   return {
-    async insert(todo) {
-      await pool.query(`INSERT INTO todos (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        todo.id,
-        todo.ownerId,
-        todo.content,
-        todo.done,
-        todo.createdAt,
-        todo.updatedAt,
-      ]);
-    },
+    create: (todo, options) => writes.create(todo, options),
+    insert: (todo) => writes.insert(todo),
+    update: (id, reach, changes, author) => writes.update(id, reach, changes, author),
+    delete: (id, reach, author) => writes.delete(id, reach, author),
 
     async countOwned(ownerId) {
-      const { rows } = await pool.query<{ n: number }>(
-        'SELECT count(*)::integer AS n FROM todos WHERE owner_id = $1',
+      const { rows } = await pool.query<{ count: number }>(
+        'SELECT count FROM todo_counts WHERE owner_id = $1',
         [ownerId],
       );
-      return rows[0]?.n ?? 0;
+      return rows[0]?.count ?? 0;
     },
 
     async list(query: ListQuery) {
       const { sql, values } = listStatement(query);
-      const { rows } = await pool.query<PostgresTodoRow>(sql, values);
-      return rows.map((row) => toTodo(row, POSTGRES_VALUES));
-    },
-
-    async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {
-      const p = parameters();
-      const set = `content = coalesce(${p.add(changes.content ?? null)}, content),
-        done = coalesce(${p.add(changes.done ?? null)}, done), updated_at = ${p.add(changes.updatedAt)}`;
-      const sql = `UPDATE todos SET ${set} WHERE id = ${p.add(id)}${reachClause(reach, p.add)} RETURNING ${COLUMNS}`;
-      return one(sql, p.values);
-    },
-
-    async delete(id: string, reach: OwnerConstraint) {
-      const p = parameters();
-      const sql = `DELETE FROM todos WHERE id = ${p.add(id)}${reachClause(reach, p.add)} RETURNING ${COLUMNS}`;
-      return one(sql, p.values);
+      const { rows } = await pool.query<ListedRow>({ ...named(sql, values), rowMode: 'array' });
+      return rows.map((row) => ({
+        id: row[0],
+        content: row[1],
+        ownerId: row[2],
+        createdAt: row[4],
+        updatedAt: row[5],
+        done: row[3],
+      }));
     },
 
     async ping() {

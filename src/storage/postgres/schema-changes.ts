@@ -92,7 +92,7 @@ export const MIGRATIONS: readonly Migration[] = [
         FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
     `,
   },
-  // Version 4 belongs to a change released separately; the migrator applies whichever is missing.
+  // Version 4 was never used; the migrator applies whichever versions are missing, in order.
   {
     version: 5,
     name: 'resource server guards: seen DPoP proofs, revoked grants',
@@ -111,7 +111,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
     `,
   },
-  // Version 6 belongs to a change released separately; the migrator applies whichever is missing.
+  {
+    version: 6,
+    name: 'per-owner todo counters, idempotency keys',
+    sql: `
+      -- One row per owner: the cap is checked and kept with a guarded update of this row, O(1).
+      CREATE TABLE todo_counts (
+        owner_id text COLLATE "C" PRIMARY KEY,
+        count integer NOT NULL CHECK (count >= 0)
+      );
+      -- Creates by instances still on the old code would go uncounted while the backfill runs.
+      LOCK TABLE todos IN SHARE MODE;
+      INSERT INTO todo_counts (owner_id, count) SELECT owner_id, count(*) FROM todos GROUP BY owner_id;
+      -- The todo a create with a client-chosen key stored, returned to its retries until it expires.
+      CREATE TABLE idempotency_keys (
+        owner_id text COLLATE "C" NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        result text NOT NULL,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (owner_id, key)
+      );
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+    `,
+  },
   {
     version: 7,
     name: 'disabled accounts, grant usage',

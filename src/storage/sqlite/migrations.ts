@@ -88,7 +88,7 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
     `,
   },
-  // Version 4 belongs to a change released separately; the migrator applies whichever is missing.
+  // Version 4 was never used; the migrator applies whichever versions are missing, in order.
   {
     version: 5,
     name: 'resource server guards: seen DPoP proofs, revoked grants',
@@ -107,7 +107,27 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX revoked_grants_expiry ON revoked_grants (expires_at);
     `,
   },
-  // Version 6 belongs to a change released separately; the migrator applies whichever is missing.
+  {
+    version: 6,
+    name: 'per-owner todo counters, idempotency keys',
+    sql: `
+      -- One row per owner: the cap is checked and kept with a guarded update of this row, O(1).
+      CREATE TABLE todo_counts (
+        owner_id TEXT PRIMARY KEY,
+        count INTEGER NOT NULL CHECK (count >= 0)
+      ) WITHOUT ROWID;
+      INSERT INTO todo_counts (owner_id, count) SELECT owner_id, count(*) FROM todos GROUP BY owner_id;
+      -- The todo a create with a client-chosen key stored, returned to its retries until it expires.
+      CREATE TABLE idempotency_keys (
+        owner_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        result TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        PRIMARY KEY (owner_id, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at);
+    `,
+  },
   {
     version: 7,
     name: 'disabled accounts, grant usage',

@@ -29,6 +29,9 @@ export const BUSY_TIMEOUT_MS = 10_000;
  * set before the first statement, so that another process's writer (the CLI, a second server)
  * is waited for instead of failing. Transactions that read before they write begin immediate
  * (`BEGIN IMMEDIATE`): a deferred one that finds the lock taken fails at once, without waiting.
+ * The write-ahead log is folded into the database every 10,000 pages (40 MiB) instead of SQLite's
+ * 1,000: each checkpoint syncs to disk inside the commit that triggers it, and at 1,000 pages that
+ * made the p99 of a create 8 ms against a median of 35 µs.
  */
 export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Database.Database {
   const path = sqlitePath(databaseUrl);
@@ -45,6 +48,7 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Da
     db = new Database(path, { fileMustExist: options.mustExist === true, timeout: BUSY_TIMEOUT_MS });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma('wal_autocheckpoint = 10000');
     db.pragma('foreign_keys = ON');
     if (
       options.mustExist &&

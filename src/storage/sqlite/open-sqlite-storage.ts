@@ -6,6 +6,7 @@ import { createSqliteAuditLog } from './sqlite-audit-log.js';
 import { createSqliteAuthStore } from './sqlite-auth-store.js';
 import { createSqliteTodoStore } from './sqlite-todo-store.js';
 import { createSqliteGrantRevocations, createSqliteReplayStore } from './sqlite-token-guards.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 /** Every store over one SQLite file (or `:memory:`), its schema brought up to date. */
 export async function openSqliteStorage(databaseUrl: string, options: OpenOptions = {}): Promise<Storage> {
@@ -13,16 +14,22 @@ export async function openSqliteStorage(databaseUrl: string, options: OpenOption
   try {
     const applied = migrate(db);
     const todos = createSqliteTodoStore(db);
-    return {
-      todos,
+    const stores = {
       auth: createSqliteAuthStore(db),
       audit: createSqliteAuditLog(db),
       replay: createSqliteReplayStore(db),
       revocations: createSqliteGrantRevocations(db),
+    };
+    const checkpointer =
+      options.checkpointInBackground && !db.memory ? startWalCheckpointer(db.name) : undefined;
+    return {
+      todos,
+      ...stores,
       applied,
       ping: () => todos.ping(),
       poolStats: () => undefined,
       async close() {
+        await checkpointer?.stop();
         db.close();
       },
     };

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AuditLog, AuditQuery } from '../../todos/audit-log.js';
+import type { AuditLog, AuditQuery, NewAuditEvent } from '../../todos/audit-log.js';
 import { MAX_AUDIT_PAGE } from '../../todos/audit-log.js';
 import { type AuditRow, toEvent } from '../audit-rows.js';
 import { SQLITE_VALUES } from './sqlite-values.js';
@@ -7,11 +7,30 @@ import { SQLITE_VALUES } from './sqlite-values.js';
 /** An `audit_events` row as better-sqlite3 reads it. */
 type SqliteAuditRow = AuditRow<string, 0 | 1>;
 
-/** The `AuditLog` port over SQLite; the table's triggers refuse UPDATE and DELETE. */
-export function createSqliteAuditLog(db: Database.Database): AuditLog {
+/** Writes one event synchronously, so that a store can record it inside its own transaction. */
+export function auditWriter(db: Database.Database): (event: NewAuditEvent) => void {
   const insert = db.prepare(`INSERT INTO audit_events
     (occurred_at, action, actor, client_id, todo_id, owner_id, is_admin_action, outcome, tool, scope)
     VALUES (@time, @action, @actor, @clientId, @todoId, @ownerId, @isAdminAction, @outcome, @tool, @scope)`);
+  return (event) => {
+    insert.run({
+      time: event.time,
+      action: event.action,
+      actor: event.actor,
+      clientId: event.clientId,
+      todoId: event.todoId ?? null,
+      ownerId: event.ownerId ?? null,
+      isAdminAction: event.isAdminAction ? 1 : 0,
+      outcome: event.outcome,
+      tool: event.tool ?? null,
+      scope: event.scope ?? null,
+    });
+  };
+}
+
+/** The `AuditLog` port over SQLite; the table's triggers refuse UPDATE and DELETE. */
+export function createSqliteAuditLog(db: Database.Database): AuditLog {
+  const write = auditWriter(db);
   // A NULL filter matches everything, so one statement serves every query shape.
   const page = db.prepare(`SELECT * FROM audit_events
     WHERE (@before IS NULL OR id < @before) AND (@actor IS NULL OR actor = @actor)
@@ -21,18 +40,7 @@ export function createSqliteAuditLog(db: Database.Database): AuditLog {
 
   return {
     async record(event) {
-      insert.run({
-        time: event.time,
-        action: event.action,
-        actor: event.actor,
-        clientId: event.clientId,
-        todoId: event.todoId ?? null,
-        ownerId: event.ownerId ?? null,
-        isAdminAction: event.isAdminAction ? 1 : 0,
-        outcome: event.outcome,
-        tool: event.tool ?? null,
-        scope: event.scope ?? null,
-      });
+      write(event);
     },
 
     async list(query: AuditQuery) {

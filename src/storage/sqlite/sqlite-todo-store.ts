@@ -1,35 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { OwnerConstraint } from '../../todos/access-policy.js';
 import type { Todo } from '../../todos/todo.js';
-import type { ListQuery, TodoChanges, TodoStore } from '../../todos/todo-store.js';
-import { type TodoRow, toTodo } from '../todo-rows.js';
-import { SQLITE_VALUES } from './sqlite-values.js';
-
-/** A `todos` row as better-sqlite3 reads it. */
-type SqliteTodoRow = TodoRow<string, 0 | 1>;
-
-const COLUMNS = 'id, owner_id, content, done, created_at, updated_at';
-
-function toRow(todo: Todo): SqliteTodoRow {
-  return {
-    id: todo.id,
-    owner_id: todo.ownerId,
-    content: todo.content,
-    done: todo.done ? 1 : 0,
-    created_at: todo.createdAt,
-    updated_at: todo.updatedAt,
-  };
-}
-
-function reachClause(reach: OwnerConstraint, params: unknown[]): string {
-  switch (reach.kind) {
-    case 'any':
-      return '';
-    case 'owner':
-      params.push(reach.ownerId);
-      return ' AND owner_id = ?';
-  }
-}
+import type { ListQuery, TodoStore } from '../../todos/todo-store.js';
+import { COLUMNS, reachClause, sqliteTodoWrites } from './sqlite-todo-writes.js';
 
 /** One page of a listing as a statement; the filters present decide its text. */
 function listStatement(query: ListQuery): { sql: string; params: unknown[] } {
@@ -55,15 +27,30 @@ function listStatement(query: ListQuery): { sql: string; params: unknown[] } {
  * Prepares each distinct statement text once; the texts come from a fixed set of query shapes,
  * so the cache stays small.
  */
-function statementCache(db: Database.Database): (sql: string) => Database.Statement {
+function statementCache(db: Database.Database, isRaw = false): (sql: string) => Database.Statement {
   const statements = new Map<string, Database.Statement>();
   return (sql) => {
     let statement = statements.get(sql);
     if (statement === undefined) {
-      statement = db.prepare(sql);
+      statement = isRaw ? db.prepare(sql).raw() : db.prepare(sql);
       statements.set(sql, statement);
     }
     return statement;
+  };
+}
+
+/** A listed row in `COLUMNS` order, as a raw statement gives it. */
+type RawTodoRow = [string, string, string, 0 | 1, string, string];
+
+/** Rows as arrays skip an object per row and its keys; the hottest read builds todos from them. */
+function rawTodo(row: RawTodoRow): Todo {
+  return {
+    id: row[0],
+    content: row[2],
+    ownerId: row[1],
+    createdAt: row[4],
+    updatedAt: row[5],
+    done: row[3] === 1,
   };
 }
 
@@ -71,42 +58,24 @@ function statementCache(db: Database.Database): (sql: string) => Database.Statem
 export function createSqliteTodoStore(db: Database.Database): TodoStore {
   // SQLite's LIKE and lower() fold only ASCII; the text filter folds case in all of Unicode.
   db.function('casefold', { deterministic: true }, (value: unknown) => String(value).toLowerCase());
-  const insert = db.prepare(
-    `INSERT INTO todos (${COLUMNS}) VALUES (@id, @owner_id, @content, @done, @created_at, @updated_at)`,
-  );
   const prepared = statementCache(db);
+  const listings = statementCache(db, true);
+  const writes = sqliteTodoWrites(db, prepared);
+  const counted = db.prepare('SELECT count FROM todo_counts WHERE owner_id = ?').pluck();
 
   return {
-    async insert(todo) {
-      insert.run(toRow(todo));
-    },
+    create: async (todo, options) => writes.create(todo, options),
+    insert: async (todo) => writes.insert(todo),
+    update: async (id, reach, changes, author) => writes.update(id, reach, changes, author),
+    delete: async (id, reach, author) => writes.delete(id, reach, author),
 
     async list(query: ListQuery) {
       const { sql, params } = listStatement(query);
-      return (prepared(sql).all(...params) as SqliteTodoRow[]).map((row) => toTodo(row, SQLITE_VALUES));
-    },
-
-    async update(id: string, reach: OwnerConstraint, changes: TodoChanges) {
-      const params: unknown[] = [
-        changes.content ?? null,
-        changes.done === undefined ? null : Number(changes.done),
-      ];
-      params.push(changes.updatedAt, id);
-      const sql = `UPDATE todos SET content = coalesce(?, content), done = coalesce(?, done), updated_at = ?
-        WHERE id = ?${reachClause(reach, params)} RETURNING ${COLUMNS}`;
-      const row = prepared(sql).get(...params) as SqliteTodoRow | undefined;
-      return row && toTodo(row, SQLITE_VALUES);
-    },
-
-    async delete(id: string, reach: OwnerConstraint) {
-      const params: unknown[] = [id];
-      const sql = `DELETE FROM todos WHERE id = ?${reachClause(reach, params)} RETURNING ${COLUMNS}`;
-      const row = prepared(sql).get(...params) as SqliteTodoRow | undefined;
-      return row && toTodo(row, SQLITE_VALUES);
+      return (listings(sql).all(...params) as RawTodoRow[]).map(rawTodo);
     },
 
     async countOwned(ownerId) {
-      return (prepared('SELECT count(*) AS n FROM todos WHERE owner_id = ?').get(ownerId) as { n: number }).n;
+      return (counted.get(ownerId) as number | undefined) ?? 0;
     },
 
     async ping() {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type Database from 'better-sqlite3';
-import { AppError } from '../../../src/errors.js';
 import { migrate } from '../../../src/storage/sqlite/migrations.js';
 import { openDatabase } from '../../../src/storage/sqlite/open-database.js';
 import { createSqliteAuditLog } from '../../../src/storage/sqlite/sqlite-audit-log.js';
@@ -170,10 +169,17 @@ describe('TodoService audit trail', () => {
     h.close();
   });
 
-  test('audit:record-failure-surfaces when the trail cannot record, the operation fails rather than succeeding silently', async () => {
-    const broken = new AppError('temporarily_unavailable', 'the database is unavailable');
-    const h = harness((log) => ({ list: log.list, record: async () => Promise.reject(broken) }));
-    await assert.rejects(h.service.create(USER, 'unrecorded'), (error) => error === broken);
+  test('audit:record-failure-surfaces when the trail cannot record, the change is undone and the operation fails', async () => {
+    const h = harness();
+    const kept = await h.service.create(USER, 'kept');
+    h.db.exec(`CREATE TRIGGER audit_broken BEFORE INSERT ON audit_events
+      BEGIN SELECT RAISE(ABORT, 'the trail is full'); END`);
+    await assert.rejects(h.service.create(USER, 'unrecorded'));
+    await assert.rejects(h.service.update(USER, kept.id, { content: 'changed', done: true }));
+    await assert.rejects(h.service.delete(USER, kept.id));
+    assert.deepEqual((await h.service.list(USER)).todos, [kept], 'no change outlived its failed record');
+    assert.equal(h.db.prepare("SELECT count FROM todo_counts WHERE owner_id = 'bob'").pluck().get(), 1);
+    assert.equal((await h.events()).length, 1, 'only the first create was recorded');
     h.close();
   });
 
