@@ -2,6 +2,7 @@ import { openStorage } from '../../src/storage/open-storage.js';
 import { freshSchema } from '../support/postgres.js';
 import { accountStateContract } from './account-state.contract.js';
 import { type AuthStoreUnderTest, authStoreContract } from './auth-store.contract.js';
+import { clientStoreContract } from './client-store.contract.js';
 
 async function make(): Promise<AuthStoreUnderTest> {
   const schema = await freshSchema();
@@ -18,3 +19,4 @@ async function make(): Promise<AuthStoreUnderTest> {
 
 authStoreContract('PostgreSQL (fresh schema)', make);
 accountStateContract('PostgreSQL (fresh schema)', make);
+clientStoreContract('PostgreSQL (fresh schema)', make);

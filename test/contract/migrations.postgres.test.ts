@@ -205,7 +205,7 @@ describe('PostgreSQL migration 6', () => {
        SELECT 'old-' || i, CASE WHEN i <= 3 THEN 'ann' ELSE 'bob' END, 'x', false, now(), now()
        FROM generate_series(1, 5) AS i`,
     );
-    assert.deepEqual(await migrate(pool), [6]);
+    assert.deepEqual(await migrate(pool), [6, 7, 8]);
     const storage = await openStorage(schema.url);
     try {
       assert.equal(await storage.todos.countOwned('ann'), 3);

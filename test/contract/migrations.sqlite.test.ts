@@ -157,7 +157,7 @@ describe('SQLite migrations', () => {
       );
       const at = '2026-05-01T08:00:00.000Z';
       for (let i = 0; i < 5; i += 1) insert.run(`old-${i}`.padEnd(22, '0'), i < 3 ? 'ann' : 'bob', at, at);
-      assert.deepEqual(migrate(db), [6]);
+      assert.deepEqual(migrate(db), [6, 7, 8]);
       const store = createSqliteTodoStore(db);
       assert.equal(await store.countOwned('ann'), 3);
       assert.equal(await store.countOwned('bob'), 2);

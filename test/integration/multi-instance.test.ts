@@ -1,52 +1,33 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { postMcp } from '../support/auth-http.js';
 import { call, connectClient } from '../support/mcp-client.js';
 import { authorizationUrl, connectWithOAuth, refreshTokens, signIn } from '../support/oauth-client.js';
-import { freshSchema, type TestDatabase } from '../support/postgres.js';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { useTwoInstances } from '../support/two-instances.js';
 
-let database: TestDatabase;
-let balancer: TcpProxy;
-let a: ServerProcess;
-let b: ServerProcess;
-before(async () => {
-  database = await freshSchema();
-  balancer = await startTcpProxy(1);
-  const shared = { PUBLIC_URL: `http://localhost:${balancer.port}`, DATABASE_URL: database.url, PORT: '0' };
-  // Both start at once on an empty database, as replicas of a new deployment do.
-  [a, b] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
-  balancer.setTarget(a.port);
-});
-after(async () => {
-  await a?.stop('SIGKILL');
-  await b?.stop('SIGKILL');
-  await balancer?.close();
-  await database?.dispose();
-});
+const ctx = useTwoInstances();
 
 function bootstrapPassword(username: string): string {
-  const printed = [a.errorOutput(), b.errorOutput()].filter((out) => out.includes('First start'));
+  const printed = [ctx.a.errorOutput(), ctx.b.errorOutput()].filter((out) => out.includes('First start'));
   assert.equal(printed.length, 1, 'exactly one instance created the first accounts');
   const match = new RegExp(`^\\s+${username}\\s+role \\w+\\s+password (\\S+)$`, 'm').exec(printed[0] ?? '');
   return match?.[1] ?? '';
 }
 
 test('ops:multi-instance a sign-in through one instance works on the other, and data is shared', async () => {
-  const publicMcp = `http://localhost:${balancer.port}/mcp`;
-  balancer.setTarget(a.port);
+  const publicMcp = `http://localhost:${ctx.balancer.port}/mcp`;
+  ctx.balancer.setTarget(ctx.a.port);
   const { client: viaBalancer, oauth } = await connectWithOAuth(publicMcp, 'user', bootstrapPassword('user'));
   await viaBalancer.close();
   const token = oauth.tokens()?.access_token ?? '';
 
-  const onA = await connectClient(`http://localhost:${a.port}/mcp`, token);
+  const onA = await connectClient(`http://localhost:${ctx.a.port}/mcp`, token);
   const created = await call(onA, 'create-todo', { content: 'written on A' });
   await onA.close();
 
   // B verifies the token through the public URL, now served by B itself: the keys are shared.
-  balancer.setTarget(b.port);
-  const onB = await connectClient(`http://localhost:${b.port}/mcp`, token, 'modern');
+  ctx.balancer.setTarget(ctx.b.port);
+  const onB = await connectClient(`http://localhost:${ctx.b.port}/mcp`, token, 'modern');
   const listed = await call(onB, 'get-todos');
   assert.deepEqual(
     (listed.value.todos as { id: string }[]).map((t) => t.id),
@@ -54,13 +35,13 @@ test('ops:multi-instance a sign-in through one instance works on the other, and 
   );
   await onB.close();
 
-  const refreshed = await refreshTokens(`http://localhost:${balancer.port}`, oauth);
+  const refreshed = await refreshTokens(`http://localhost:${ctx.balancer.port}`, oauth);
   assert.equal(refreshed.status, 200, 'a refresh token issued by A is honoured by B');
 });
 
 test('as:code-replay-revokes a code replayed at one instance takes the first token down at the other within seconds', async () => {
-  const publicOrigin = `http://localhost:${balancer.port}`;
-  balancer.setTarget(a.port);
+  const publicOrigin = `http://localhost:${ctx.balancer.port}`;
+  ctx.balancer.setTarget(ctx.a.port);
   const { url, verifier, clientId, redirectUrl } = await authorizationUrl(
     publicOrigin,
     `${publicOrigin}/mcp`,
@@ -79,7 +60,7 @@ test('as:code-replay-revokes a code replayed at one instance takes the first tok
       }),
     });
   const { access_token: token } = (await (await exchange()).json()) as { access_token: string };
-  const onB = `http://localhost:${b.port}/mcp`;
+  const onB = `http://localhost:${ctx.b.port}/mcp`;
   assert.equal((await postMcp(onB, { token })).status, 200);
   assert.equal((await exchange()).status, 400, 'the replay is refused by A, which revokes the grant');
   const started = Date.now();
@@ -93,19 +74,19 @@ test('as:code-replay-revokes a code replayed at one instance takes the first tok
 });
 
 test('ops:instance-killed killing one instance mid-load leaves the other serving every request', async () => {
-  balancer.setTarget(b.port);
+  ctx.balancer.setTarget(ctx.b.port);
   const { client, oauth } = await connectWithOAuth(
-    `http://localhost:${balancer.port}/mcp`,
+    `http://localhost:${ctx.balancer.port}/mcp`,
     'admin',
     bootstrapPassword('admin'),
   );
   await client.close();
   const token = oauth.tokens()?.access_token ?? '';
-  const onB = await connectClient(`http://localhost:${b.port}/mcp`, token);
+  const onB = await connectClient(`http://localhost:${ctx.b.port}/mcp`, token);
   const outcomes: boolean[] = [];
   let killed: Promise<number | string | null> | undefined;
   for (let round = 0; round < 20; round += 1) {
-    if (round === 5) killed = a.stop('SIGKILL');
+    if (round === 5) killed = ctx.a.stop('SIGKILL');
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         (i % 2 === 0

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { REFRESH_MS } from '../../src/auth/revocation-list.js';
 import { postMcp, toolCallBody } from '../support/auth-http.js';
 import { cli } from '../support/cli-io.js';
 import { connectWithOAuth, type MemoryOAuthClient, refreshTokens } from '../support/oauth-client.js';
-import { freshSchema, type TestDatabase } from '../support/postgres.js';
 import { summary, untilRefused } from '../support/revocation-probe.js';
-import { type ServerProcess, startServerProcess } from '../support/server-process.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { useTwoInstances } from '../support/two-instances.js';
 
 /**
  * Two instances, each its own process, behind one public URL on one PostgreSQL schema. Each way of
@@ -16,29 +15,13 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
  * too, and its refresh token. How long that took is printed: the refresh of the revocation list
  * bounds it (4 s, promised as 5 s), and this test waits on the refusal rather than asserting a time.
  */
-let database: TestDatabase;
-let balancer: TcpProxy;
-let a: ServerProcess;
-let b: ServerProcess;
-before(async () => {
-  database = await freshSchema();
-  balancer = await startTcpProxy(1);
-  const shared = { PUBLIC_URL: `http://localhost:${balancer.port}`, DATABASE_URL: database.url, PORT: '0' };
-  [a, b] = await Promise.all([startServerProcess(shared), startServerProcess(shared)]);
-  balancer.setTarget(a.port);
-});
-after(async () => {
-  await a?.stop('SIGKILL');
-  await b?.stop('SIGKILL');
-  await balancer?.close();
-  await database?.dispose();
-});
+const ctx = useTwoInstances();
 
 const KINDS = ['rfc7009', 'disable', 'set-role', 'set-password'] as const;
 type Kind = (typeof KINDS)[number];
 const mcpAt = (instance: ServerProcess) => `http://127.0.0.1:${instance.port}/mcp`;
 const admin = (args: string[], stdin?: string) =>
-  cli([...args, '--database-url', database.url], { ...(stdin !== undefined && { stdin }) });
+  cli([...args, '--database-url', ctx.database.url], { ...(stdin !== undefined && { stdin }) });
 
 /** A fresh account signed in through the balancer, with its tokens. */
 async function signedIn(username: string, role: 'user' | 'admin'): Promise<MemoryOAuthClient> {
@@ -46,7 +29,7 @@ async function signedIn(username: string, role: 'user' | 'admin'): Promise<Memor
   const added = await admin(['users', 'add', username, '--role', role, '--password-stdin'], `${password}\n`);
   assert.equal(added.code, 0, added.stderr);
   const { client, oauth } = await connectWithOAuth(
-    `http://localhost:${balancer.port}/mcp`,
+    `http://localhost:${ctx.balancer.port}/mcp`,
     username,
     password,
   );
@@ -57,7 +40,7 @@ async function signedIn(username: string, role: 'user' | 'admin'): Promise<Memor
 /** Takes the account's access away one way; the RFC 7009 revocation goes to instance A. */
 async function revoke(kind: Kind, username: string, oauth: MemoryOAuthClient): Promise<void> {
   if (kind === 'rfc7009') {
-    const answer = await fetch(`http://127.0.0.1:${a.port}/token/revocation`, {
+    const answer = await fetch(`http://127.0.0.1:${ctx.a.port}/token/revocation`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
@@ -90,10 +73,10 @@ test('as:revocation-everywhere 20 revocations of each kind stop the access token
     const username = `r${round}-${kind}`;
     // A demoted admin: its admin-only call (the audit trail needs read:todos) is what must stop.
     const tool = kind === 'set-role' ? 'get-audit-events' : 'whoami';
-    balancer.setTarget(round % 2 === 0 ? a.port : b.port);
+    ctx.balancer.setTarget(round % 2 === 0 ? ctx.a.port : ctx.b.port);
     const oauth = await signedIn(username, kind === 'set-role' ? 'admin' : 'user');
     const token = oauth.tokens()?.access_token ?? '';
-    const before = await postMcp(mcpAt(b), { token, body: toolCallBody(tool) });
+    const before = await postMcp(mcpAt(ctx.b), { token, body: toolCallBody(tool) });
     assert.equal(before.status, 200, `${username}: ${before.text}`);
     assert.doesNotMatch(before.text, /"isError":true/, `${username} may call ${tool} before the change`);
 
@@ -101,14 +84,14 @@ test('as:revocation-everywhere 20 revocations of each kind stop the access token
     // cycle, which the rounds would otherwise fall into in step, so the median is a fair one.
     await new Promise((resolve) => setTimeout(resolve, Math.random() * REFRESH_MS));
     await revoke(kind, username, oauth);
-    const refused = await untilRefused(mcpAt(b), token, { tool });
+    const refused = await untilRefused(mcpAt(ctx.b), token, { tool });
     assert.equal(refused.status, 401, username);
     assert.equal(refused.error, 'invalid_token', username);
     latencies[kind].push(refused.ms);
     latencies.all.push(refused.ms);
-    assert.equal((await untilRefused(mcpAt(a), token, { tool })).status, 401, `${username} at A`);
+    assert.equal((await untilRefused(mcpAt(ctx.a), token, { tool })).status, 401, `${username} at A`);
 
-    const refresh = await refreshTokens(`http://127.0.0.1:${a.port}`, oauth);
+    const refresh = await refreshTokens(`http://127.0.0.1:${ctx.a.port}`, oauth);
     assert.equal(refresh.status, 400, `${username}: the refresh token is revoked`);
     assert.equal(((await refresh.json()) as { error: string }).error, 'invalid_grant');
   }
