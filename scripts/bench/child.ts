@@ -24,6 +24,8 @@ interface Started {
 
 const READER = 'bench-reader';
 const WRITER = 'bench-writer';
+/** Writers of the create-todo rows; a run writes as ten of them (one per connection). */
+const WRITERS = 100;
 const READER_TODOS = 20;
 
 function send(message: ChildMessage): void {
@@ -77,9 +79,10 @@ async function start(options: ChildOptions): Promise<Started> {
       const seeded = await seedTodos(databaseUrl, plan, newIds(READER_TODOS), 0, READER_TODOS);
       const running = await startApp(databaseUrl, required(options.issuer, 'issuer'));
       const reader = await running.token(READER, 'create:todos');
-      // One writer per connection: over a full run one user would pass the 10,000-todo cap.
+      // One writer per connection, each run taking the next ten: at several thousand creates a
+      // second, ten users would pass the 10,000-todo cap within a full run and fail the creates.
       const writers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
+        Array.from({ length: WRITERS }, (_, i) =>
           running.token(i === 0 ? WRITER : `${WRITER}-${i}`, 'create:todos'),
         ),
       );

@@ -4,6 +4,12 @@ import { type RequestSpec, toolCall } from './protocol.js';
 import { callOnce, checkExpectation } from './tool-response.js';
 
 export const CONNECTIONS = 10;
+/**
+ * Where a scenario's connections continue in its user list (keyed by its first authorization):
+ * each run's connections write as users the previous runs did not, so none reaches the todo cap.
+ */
+const writerTurns = new Map<string, number>();
+
 /** DPoP proofs signed ahead of a timed run, per second of it: more than a run here ever answers. */
 const PROOFS_PER_SECOND = 6_000;
 
@@ -37,7 +43,6 @@ export async function checkFirstResponse(request: RequestSpec): Promise<void> {
 export function measure(request: RequestSpec, bound: Bound): Promise<Measurement> {
   const latencies: number[] = [];
   let failedBodies = 0;
-  let clients = 0;
   let started = 0;
   // A DPoP scenario needs a fresh proof on every request; autocannon rebuilds such requests.
   const proof =
@@ -66,8 +71,9 @@ export function measure(request: RequestSpec, bound: Bound): Promise<Measurement
         setupClient: (client) => {
           const { authorizations } = request;
           if (authorizations !== undefined && authorizations.length > 0 && !request.deleteCreated) {
-            const authorization = authorizations[clients % authorizations.length] ?? '';
-            clients += 1;
+            const turn = writerTurns.get(authorizations[0] ?? '') ?? 0;
+            writerTurns.set(authorizations[0] ?? '', turn + 1);
+            const authorization = authorizations[turn % authorizations.length] ?? '';
             client.setHeaders({ ...request.headers, authorization });
           }
           client.on('body', (body: Buffer) => {
