@@ -143,6 +143,36 @@ describe('PostgreSQL migrations', () => {
       versions,
     );
   });
+
+  test('version 6 counts the todos each owner already has, so the cap holds from the first create', async () => {
+    await migrate(
+      pool,
+      MIGRATIONS.filter((m) => m.version < 6),
+    );
+    await pool.query(
+      `INSERT INTO todos (id, owner_id, content, done, created_at, updated_at)
+       SELECT 'old-' || i, CASE WHEN i <= 3 THEN 'ann' ELSE 'bob' END, 'x', false, now(), now()
+       FROM generate_series(1, 5) AS i`,
+    );
+    assert.deepEqual(await migrate(pool), [6, 7, 8]);
+    const storage = await openStorage(schema.url);
+    try {
+      assert.equal(await storage.todos.countOwned('ann'), 3);
+      assert.equal(await storage.todos.countOwned('bob'), 2);
+      const at = new Date().toISOString();
+      const next = {
+        id: 'n'.repeat(22),
+        content: 'y',
+        ownerId: 'ann',
+        createdAt: at,
+        updatedAt: at,
+        done: false,
+      };
+      assert.equal((await storage.todos.create(next, { cap: 3 })).kind, 'over_cap');
+    } finally {
+      await storage.close();
+    }
+  });
 });
 
 describe('PostgreSQL migrations: five instances starting together on one empty database', () => {
@@ -179,49 +209,6 @@ describe('PostgreSQL migrations: five instances starting together on one empty d
       );
     } finally {
       await Promise.all(openers.map((s) => s.close()));
-    }
-  });
-});
-
-describe('PostgreSQL migration 6', () => {
-  let schema: TestDatabase;
-  let pool: pg.Pool;
-  beforeEach(async () => {
-    schema = await freshSchema();
-    pool = createPool(schema.url);
-  });
-  afterEach(async () => {
-    await endPool(pool);
-    await schema.dispose();
-  });
-
-  test('version 6 counts the todos each owner already has, so the cap holds from the first create', async () => {
-    await migrate(
-      pool,
-      MIGRATIONS.filter((m) => m.version < 6),
-    );
-    await pool.query(
-      `INSERT INTO todos (id, owner_id, content, done, created_at, updated_at)
-       SELECT 'old-' || i, CASE WHEN i <= 3 THEN 'ann' ELSE 'bob' END, 'x', false, now(), now()
-       FROM generate_series(1, 5) AS i`,
-    );
-    assert.deepEqual(await migrate(pool), [6, 7, 8]);
-    const storage = await openStorage(schema.url);
-    try {
-      assert.equal(await storage.todos.countOwned('ann'), 3);
-      assert.equal(await storage.todos.countOwned('bob'), 2);
-      const at = new Date().toISOString();
-      const next = {
-        id: 'n'.repeat(22),
-        content: 'y',
-        ownerId: 'ann',
-        createdAt: at,
-        updatedAt: at,
-        done: false,
-      };
-      assert.equal((await storage.todos.create(next, { cap: 3 })).kind, 'over_cap');
-    } finally {
-      await storage.close();
     }
   });
 });
