@@ -77,7 +77,7 @@ async function start(options: ChildOptions): Promise<Started> {
       const databaseUrl = required(options.databaseUrl, 'databaseUrl');
       const plan = { total: READER_TODOS, users: [READER], startMs: Date.now() - 86_400_000 };
       const seeded = await seedTodos(databaseUrl, plan, newIds(READER_TODOS), 0, READER_TODOS);
-      const running = await startApp(databaseUrl, required(options.issuer, 'issuer'));
+      const running = await startApp(databaseUrl, required(options.issuer, 'issuer'), options.embedded);
       const reader = await running.token(READER, 'create:todos');
       // One writer per connection, each run taking the next ten: at several thousand creates a
       // second, ten users would pass the 10,000-todo cap within a full run and fail the creates.

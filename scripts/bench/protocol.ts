@@ -90,6 +90,11 @@ export interface ChildOptions {
    * todos). A child of its own does this, so that the seeding's memory stays out of the memory runs.
    */
   readonly withOwners?: boolean;
+  /**
+   * For `app`: run the embedded authorization server instead of trusting `issuer`; tokens are
+   * signed with its key and name a grant, so every call passes the revoked-grant check.
+   */
+  readonly embedded?: boolean;
 }
 
 /**

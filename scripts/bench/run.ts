@@ -179,6 +179,18 @@ async function main(): Promise<void> {
       isOptional: false,
     },
     {
+      name: 'app-sqlite-embedded',
+      options: {
+        kind: 'app',
+        workDir,
+        issuer,
+        databaseUrl: join(workDir, 'app-embedded.db'),
+        embedded: true,
+      },
+      readyTimeoutMs: 60_000,
+      isOptional: false,
+    },
+    {
       name: 'app-sqlite-lean',
       options: { kind: 'app', workDir, issuer, databaseUrl: join(workDir, 'app-lean.db') },
       nodeFlags: LEAN_FLAGS,
@@ -230,6 +242,13 @@ async function main(): Promise<void> {
     { key: 'b', label: '(b) SDK v2, one trivial tool', series: 'b', child: 'sdk', offered: 'tools-call' },
     ...appScenarios('app-sqlite', 'SQLite'),
     ...createDeleteScenarios(),
+    {
+      key: 'c-sqlite-embedded-get-todos',
+      label: '(c) SQLite, embedded authorization server: get-todos (revoked-grant check, grant use noted)',
+      series: 'c',
+      child: 'app-sqlite-embedded',
+      offered: 'get-todos',
+    },
     {
       key: 'c-sqlite-get-todos-lean',
       label: `(c) SQLite: get-todos, ${LEAN_FLAGS.join(' ')}`,
