@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuthScheme } from '../auth/challenges.js';
-import type { DpopProofVerifier } from '../auth/dpop-proof.js';
-import type { Principal, TokenVerifier } from '../auth/principal.js';
 import { protectedResourceMetadata, resourceMetadataUrl } from '../auth/resource-metadata.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { McpEndpoint } from '../mcp/endpoint/mcp-endpoint.js';
 import { sendJson } from '../web/send-json.js';
-import { createAuthGate } from './auth-gate.js';
+import { type AuthGateDeps, createAuthGate } from './auth-gate.js';
 import { type ChallengeContext, RETRY_AFTER_SECONDS, sendError } from './error-response.js';
 import { createMcpRoute } from './mcp-route.js';
 import type { Metrics } from './metrics.js';
@@ -20,22 +18,14 @@ export interface AuthorizationRoutes {
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
-export interface HttpDeps {
+/** What the edge needs: the auth gate's own dependencies (`dpop` also sets the metadata), and the rest. */
+export interface HttpDeps extends AuthGateDeps {
   readonly resource: string;
   readonly issuer: string;
   readonly origins: OriginPolicy;
-  readonly verifier: TokenVerifier;
-  readonly proofs: DpopProofVerifier;
-  /** `AUTH_DPOP`: which schemes `/mcp` accepts, and what its metadata says about DPoP. */
-  readonly dpop: 'allowed' | 'required' | 'off';
-  /** Whether a token's grant was revoked after it was issued (embedded authorization server). */
-  readonly isRevoked?: (principal: Principal) => boolean;
-  /** Told of each principal `/mcp` admits (the embedded server notes its grant's use). */
-  readonly onAdmitted?: (principal: Principal) => void;
   readonly mcp: McpEndpoint;
   /** Throws unless the database can serve requests. */
   readonly pingDatabase: () => Promise<void>;
-  readonly metrics: Metrics;
   /** With a token, `/metrics` is served here to whoever presents it; without, it is not served here. */
   readonly metricsToken: string | undefined;
   readonly log: Logger;
@@ -111,19 +101,11 @@ export function createRequestListener(deps: HttpDeps): (req: IncomingMessage, re
   const metadataPath = new URL(metadataUrl).pathname;
   const metadata = protectedResourceMetadata(resource, deps.issuer, deps.dpop);
   const challenge: ChallengeContext = { resourceMetadataUrl: metadataUrl, schemes: SCHEMES[deps.dpop] };
-  const { proofs, dpop, isRevoked, onAdmitted } = deps;
   const serveMetrics =
     deps.metricsToken === undefined ? undefined : createMetricsRoute(metrics, deps.metricsToken);
   const serveMcp = createMcpRoute({
     origins: deps.origins,
-    authenticate: createAuthGate({
-      verifier,
-      proofs,
-      dpop,
-      metrics,
-      ...(isRevoked && { isRevoked }),
-      ...(onAdmitted && { onAdmitted }),
-    }),
+    authenticate: createAuthGate(deps),
     endpoint: deps.mcp,
   });
 
