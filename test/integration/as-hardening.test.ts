@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { parseChallenge, postMcp } from '../support/auth-http.js';
+import { useConnectionCounter } from '../support/connection-counter.js';
 import { authorizationUrl, signIn } from '../support/oauth-client.js';
 import { useServer } from '../support/use-server.js';
 
@@ -15,19 +15,7 @@ import { useServer } from '../support/use-server.js';
  */
 const ctx = useServer();
 
-/** A loopback listener that only counts connections: what an SSRF would reach. */
-let target: Server;
-let targetPort = 0;
-let connections = 0;
-before(async () => {
-  target = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  targetPort = (target.address() as { port: number }).port;
-});
-after(() => new Promise<void>((resolve) => target.close(() => resolve())));
+const target = useConnectionCounter();
 
 const register = (metadata: Record<string, unknown>) =>
   fetch(`${ctx.server.origin}/reg`, {
@@ -38,10 +26,10 @@ const register = (metadata: Record<string, unknown>) =>
 
 describe('registration', () => {
   test('as:no-jwks-uri private_key_jwt with a jwks_uri is refused, wherever it points, and nothing is fetched', async () => {
-    const before = connections;
+    const before = target.connections;
     for (const jwksUri of [
-      `http://127.0.0.1:${targetPort}/jwks`,
-      `https://localhost:${targetPort}/jwks`,
+      `http://127.0.0.1:${target.port}/jwks`,
+      `https://localhost:${target.port}/jwks`,
       'http://169.254.169.254/latest/meta-data/',
       'https://keys.example.com/jwks.json',
     ]) {
@@ -49,9 +37,9 @@ describe('registration', () => {
       assert.equal(response.status, 400, jwksUri);
       assert.equal(((await response.json()) as { error: string }).error, 'invalid_client_metadata');
     }
-    const sector = await register({ sector_identifier_uri: `https://127.0.0.1:${targetPort}/sector` });
+    const sector = await register({ sector_identifier_uri: `https://127.0.0.1:${target.port}/sector` });
     assert.equal(sector.status, 400, 'a sector_identifier_uri is refused too');
-    assert.equal(connections, before, 'the server never connected to the listener');
+    assert.equal(target.connections, before, 'the server never connected to the listener');
   });
 
   test('as:no-jwks-uri private_key_jwt with inline keys still works: /token checks the assertion without a fetch', async () => {
@@ -101,11 +89,11 @@ describe('registration', () => {
 
 describe('client id metadata documents', () => {
   test('as:cimd-resolved-address as:cimd-ssrf a client id on localhost. (trailing dot) is refused and never fetched', async () => {
-    const before = connections;
+    const before = target.connections;
     for (const clientId of [
-      `https://localhost.:${targetPort}/client.json`,
-      `https://127.0.0.1.:${targetPort}/client.json`,
-      `https://[::ffff:127.0.0.1]:${targetPort}/client.json`,
+      `https://localhost.:${target.port}/client.json`,
+      `https://127.0.0.1.:${target.port}/client.json`,
+      `https://[::ffff:127.0.0.1]:${target.port}/client.json`,
     ]) {
       const url = new URL(`${ctx.server.origin}/auth`);
       url.search = new URLSearchParams({
@@ -119,7 +107,7 @@ describe('client id metadata documents', () => {
       const response = await fetch(url, { redirect: 'manual' });
       assert.equal(response.status, 400, clientId);
     }
-    assert.equal(connections, before, 'the server never connected to the listener');
+    assert.equal(target.connections, before, 'the server never connected to the listener');
   });
 });
 

@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
 import type { LookupAddress } from 'node:dns';
-import { createServer, type Server } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { isPublicAddress } from '../../../src/authorization-server/public-address.js';
 import { createPublicFetch } from '../../../src/authorization-server/public-fetch.js';
+import { useConnectionCounter } from '../../support/connection-counter.js';
 
-/** A plain TCP listener on loopback that only counts who connects: the SSRF target. */
-let target: Server;
-let port = 0;
-let connections = 0;
-before(async () => {
-  target = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
-  port = (target.address() as { port: number }).port;
-});
-after(() => new Promise<void>((resolve) => target.close(() => resolve())));
+const target = useConnectionCounter();
 
 const resolvingTo =
   (...addresses: string[]) =>
@@ -26,13 +14,13 @@ const resolvingTo =
 
 describe('as:cimd-resolved-address the fetch of a client-named URL', () => {
   test('a public-looking name that resolves to loopback is refused before any connection', async () => {
-    const before = connections;
+    const before = target.connections;
     const fetchPublic = createPublicFetch({ resolve: resolvingTo('127.0.0.1') });
     await assert.rejects(
-      fetchPublic(`https://innocent.example:${port}/client.json`),
+      fetchPublic(`https://innocent.example:${target.port}/client.json`),
       /public addresses only/,
     );
-    assert.equal(connections, before, 'nothing connected to the loopback listener');
+    assert.equal(target.connections, before, 'nothing connected to the loopback listener');
   });
 
   test('a name with one private address among public ones is refused', async () => {
@@ -52,7 +40,7 @@ describe('as:cimd-resolved-address the fetch of a client-named URL', () => {
       '10.0.0.1',
       '[fe80::1]',
     ]) {
-      await assert.rejects(fetchPublic(`https://${host}:${port}/c`), /public addresses only/, host);
+      await assert.rejects(fetchPublic(`https://${host}:${target.port}/c`), /public addresses only/, host);
     }
   });
 
@@ -61,7 +49,7 @@ describe('as:cimd-resolved-address the fetch of a client-named URL', () => {
   });
 
   test('the connection goes to the address that was checked, not to a second lookup (DNS rebinding)', async () => {
-    const before = connections;
+    const before = target.connections;
     let lookups = 0;
     // A name the system cannot resolve: reaching the listener proves the checked address was used.
     const fetchPinned = createPublicFetch({
@@ -71,9 +59,9 @@ describe('as:cimd-resolved-address the fetch of a client-named URL', () => {
       },
       isAllowedAddress: (address) => address === '127.0.0.1',
     });
-    await assert.rejects(fetchPinned(`https://rebind.invalid:${port}/client.json`));
+    await assert.rejects(fetchPinned(`https://rebind.invalid:${target.port}/client.json`));
     assert.equal(lookups, 1);
-    assert.equal(connections, before + 1, 'one connection, to the pinned address');
+    assert.equal(target.connections, before + 1, 'one connection, to the pinned address');
   });
 
   test('the address check knows the special ranges', () => {
